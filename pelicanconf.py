@@ -1,0 +1,87 @@
+"""Site settings. To adopt the kit, edit the "Site identity" block; the rest is wiring.
+
+Every ``GRATITUDE_*``, ``PODCAST_*``, ``FEEDS_*`` and ``DIGEST_*`` setting has a
+documented default in its concern under ``plugins/gratitude_press/``; set one here
+only to change it.
+"""
+
+# --- Site identity -------------------------------------------------------------
+SITENAME = "Gratitude Press"
+AUTHOR = "Rakesh Menon"
+SITE_TAGLINE = "Short stories of leadership, transparency, trust and thanks."
+SITE_DESCRIPTION = (
+    "Essays on leadership, transparency and trust, told through small stories of "
+    "gratitude, plus the Off the Rak podcast and a weekly digest."
+)
+SITE_LANGUAGE = "en"
+DEFAULT_LANG = SITE_LANGUAGE
+TIMEZONE = "America/Chicago"
+SOCIAL = (
+    ("Mastodon", "https://mastodon.example/@rakesh"),
+    ("LinkedIn", "https://www.linkedin.com/in/rakesh-menon-example"),
+)
+SENDER_NAME = "Rakesh Menon"
+SENDER_EMAIL = "digest@gratitude.example"
+REPLY_TO_EMAIL = "rakesh@gratitude.example"
+POSTAL_ADDRESS = "Gratitude Press, P.O. Box 1234, Madison, WI 53701, USA"
+
+# --- Where things are ------------------------------------------------------------
+PATH = "content"
+OUTPUT_PATH = "output"
+SITEURL = ""
+RELATIVE_URLS = True
+THEME = "theme"
+ARTICLE_PATHS = ["posts", "episodes"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "audio", "transcripts"]
+EXTRA_PATH_METADATA = {"images/favicon.png": {"path": "favicon.png"}}
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["gratitude_press", "pelican.plugins.sitemap"]
+
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+# Drafts (Status: draft) are never written, so they cannot leak onto the live site.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+
+# Jinja autoescapes: a title such as "Q&A with <b>guests</b>" shows those characters.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+SITEMAP = {"format": "xml"}
+
+# Pelican's own feeds are replaced by the feeds concern (feedgen); keep these off.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Reproducible builds: caching stays off by default; `make html` is fast enough.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,20 @@
+"""Gratitude Press: one Pelican plugin, one subpackage per concern.
+
+- ``reader``: YAML front matter or Pelican headers, one-line errors;
+- ``stories``: gratitude story blocks, their indexes and ``stories.json``;
+- ``podcast``: episode notes, audio facts, the podcast feed;
+- ``feeds``: blog RSS/Atom written with feedgen;
+- ``newsletter``: the weekly digest, its archive and exports;
+- ``build``: the command line build with strict mode and a safe output swap.
+
+Each concern's ``register()`` connects its own Pelican signals.
+"""
+
+from . import feeds, newsletter, podcast, reader, stories
+
+CONCERNS = (reader, stories, podcast, feeds, newsletter)
+
+
+def register():
+    for concern in CONCERNS:
+        concern.register()

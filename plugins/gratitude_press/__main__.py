@@ -1,0 +1,18 @@
+"""Command line: ``python -m gratitude_press build|digest`` (the Makefile calls it)."""
+
+import argparse
+import sys
+
+from .build import runner
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="gratitude_press")
+    subparsers = parser.add_subparsers(required=True, metavar="command")
+    runner.add_command(subparsers)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

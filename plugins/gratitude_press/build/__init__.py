@@ -1,0 +1,1 @@
+"""Running a build: strict logging, clear errors and an output folder that is never lost."""

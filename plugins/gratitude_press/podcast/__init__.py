@@ -1,0 +1,5 @@
+"""The podcast concern (see its own modules for the pure core and the Pelican adapter)."""
+
+
+def register():
+    pass

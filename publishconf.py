@@ -1,0 +1,11 @@
+"""Settings for `make publish`: absolute URLs on the real domain."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = "https://gratitude.example"
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,135 @@
+"""The site kit foundation: real builds, asserted on the real output."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, write_settings
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_index_lists_posts_newest_first(basic_site):
+    result = basic_site.build()
+    assert result.returncode == 0, result.stderr
+    titles = [a.get_text() for a in soup(basic_site.output / "index.html").select("article h2 a")]
+    assert titles == ["Written with front matter", "Second wind", "First light"]
+
+
+def test_every_post_and_page_is_written_and_drafts_are_not(basic_site):
+    assert basic_site.build().returncode == 0
+    out = basic_site.output
+    assert (out / "2026/first-light/index.html").exists()
+    assert (out / "2026/second-wind/index.html").exists()
+    assert (out / "about/index.html").exists()
+    assert not list(out.rglob("*not-ready-yet*"))
+    assert "Not ready yet" not in (out / "index.html").read_text()
+    assert "Not ready yet" not in (out / "archives/index.html").read_text()
+
+
+def test_yaml_front_matter_sets_metadata(basic_site):
+    assert basic_site.build().returncode == 0
+    page = soup(basic_site.output / "2026/written-with-front-matter/index.html")
+    assert page.h1.get_text() == "Written with front matter"
+    assert [a.get_text() for a in page.select(".meta a")][1:] == ["trust", "yaml"]
+
+
+def test_theme_assets_are_copied(basic_site):
+    assert basic_site.build().returncode == 0
+    css = basic_site.output / "theme/css/site.css"
+    assert css.read_text() == (ROOT / "theme/static/css/site.css").read_text()
+
+
+def test_sample_site_has_every_post_episode_and_page(sample_site):
+    for folder, metadata_key in (("posts", "Title:"), ("episodes", "title:")):
+        for source in (ROOT / "content" / folder).glob("*.md"):
+            text = source.read_text(encoding="utf-8")
+            if "Status: draft" in text or "status: draft" in text:
+                assert not list(sample_site.rglob(f"{source.stem}/index.html"))
+                continue
+            title = next(line.split(":", 1)[1].strip() for line in text.splitlines()
+                         if line.startswith(metadata_key))
+            pages = [p for p in sample_site.glob("*/*/index.html")
+                     if soup(p).h1 and soup(p).h1.get_text(strip=True) == title]
+            assert pages, f"no page with the title {title!r} of {source.name}"
+    assert (sample_site / "about/index.html").exists()
+    assert (sample_site / "newsletter/index.html").exists()
+
+
+def test_strict_build_fails_on_a_template_error_and_keeps_output(basic_site, tmp_path):
+    assert basic_site.build().returncode == 0
+    before = (basic_site.output / "index.html").read_bytes()
+    theme = tmp_path / "broken-theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates/index.html").write_text("{% block content %}{{ oops( }}{% endblock %}")
+    result = basic_site.build(THEME=str(theme))
+    assert result.returncode == 1
+    assert "index.html:1" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (basic_site.output / "index.html").read_bytes() == before
+
+
+def test_strict_build_fails_on_any_warning(basic_site):
+    basic_site.write("posts/dup.md", """
+        Title: Duplicate
+        Date: 2026-01-07
+        Date: 2026-01-08
+
+        Two dates make Pelican warn.
+    """)
+    result = basic_site.build()
+    assert result.returncode == 1
+    assert "Duplicate definition" in result.stdout + result.stderr
+    assert basic_site.build(strict=False).returncode == 0
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def test_devserver_rebuilds_on_save(basic_site):
+    """`make devserver` runs `pelican -lr`: edit a post and the served page changes."""
+    port = _free_port()
+    settings = write_settings(basic_site.folder, basic_site.content)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/pelican") if (ROOT / ".venv/bin/pelican").exists()
+         else "pelican", "-lr", str(basic_site.content), "-o", str(basic_site.output),
+         "-s", str(settings), "-b", "127.0.0.1", "-p", str(port)],
+        cwd=basic_site.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}/2026/first-light/"
+    try:
+        deadline = time.monotonic() + 60
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page = _fetch(url)
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "A short first post." in page
+        post = basic_site.content / "posts/first.md"
+        post.write_text(post.read_text().replace("A short first post.", "Edited on save."))
+        while time.monotonic() < deadline and "Edited on save." not in page:
+            time.sleep(0.3)
+            page = _fetch(url)
+        assert "Edited on save." in page
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
