@@ -1,0 +1,279 @@
+"""The Pelican adapter of the feeds concern: posts in, feed files out.
+
+A generator returned from ``get_generators``: Pelican builds a new one for every
+build, so nothing outlives a build. ``generate_context`` runs after the articles are
+read and before any page is written: it chooses the feeds and puts their links in the
+context for ``_feed_links.html``. ``generate_output`` turns posts into plain
+``core.Item`` data and writes the files.
+"""
+
+import html
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from pelican.utils import truncate_html_words
+
+from ..errors import ContentError
+from . import core
+from .html import absolutize
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+# Namespace of the ids derived for posts without a Guid (uuid5 of the source path).
+DERIVED_GUID_NAMESPACE = uuid.UUID("3f0c8a52-5d7e-4b9e-9a57-0c6f1b2e4d31")
+STORIES_KEY = "gratitude_stories"
+
+
+@dataclass
+class PlannedFeed:
+    path: str
+    kind: str  # "rss" or "atom"
+    title: str
+    link: str  # the channel's web page
+    posts: list
+    stories: bool = False
+    category: str = ""  # the category's slug for category feeds
+
+
+def derived_guid(relative_path: str) -> uuid.UUID:
+    return uuid.uuid5(DERIVED_GUID_NAMESPACE, relative_path)
+
+
+def _source_line(source_path, key):
+    """Line of ``key:`` in a source header, so an error can point at it."""
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.lower().startswith(f"{key}:"):
+                    return number
+    except OSError:
+        pass
+    return None
+
+
+def _aware(moment, timezone):
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment
+
+
+class FeedsGenerator:
+    """Writes the blog feeds with feedgen (Pelican's own feed settings stay ``None``)."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.content_path = path
+        self.output_path = output_path
+        self.config = read_settings(settings)
+        self.guids = {}  # source path -> uuid.UUID
+        self.raw_summaries = {}  # source path -> summary before links were resolved
+        self.planned = []
+
+    # --- which posts ------------------------------------------------------------
+    def _relative_path(self, article):
+        return (article.relative_source_path or article.source_path).replace(os.sep, "/")
+
+    def is_blog_post(self, article) -> bool:
+        if "episode" in article.metadata:
+            return False
+        first_folder = PurePosixPath(self._relative_path(article)).parts[0]
+        return first_folder not in self.config.exclude_paths
+
+    def _posts(self):
+        posts = [a for a in self.context.get("articles", []) if self.is_blog_post(a)]
+        return sorted(posts, key=lambda a: (_aware(a.date, self.config.timezone),
+                                            self._relative_path(a)), reverse=True)
+
+    # --- ids --------------------------------------------------------------------
+    def _resolve_guids(self, posts):
+        seen = {}
+        for article in posts:
+            relative = self._relative_path(article)
+            value = article.metadata.get("guid")
+            guid = None
+            if value:
+                try:
+                    guid = uuid.UUID(str(value).strip())
+                except ValueError:
+                    logger.error("[feeds] %s", ContentError(
+                        article.source_path, f"Guid {value!r} is not a UUID",
+                        _source_line(article.source_path, "guid"),
+                        f"use a fresh one such as Guid: {derived_guid(relative)}"))
+            if guid is None:
+                guid = derived_guid(relative)
+                if not value:
+                    logger.info("[feeds] %s has no Guid: its feed id comes from the file "
+                                "path; add 'Guid: %s' to keep it if the file moves",
+                                relative, guid)
+            if guid in seen:
+                logger.error("[feeds] %s", ContentError(
+                    article.source_path, f"Guid {guid} is also the Guid of {seen[guid]}",
+                    _source_line(article.source_path, "guid"),
+                    "every post needs its own; generate one with "
+                    "python -c 'import uuid; print(uuid.uuid4())'"))
+            seen[guid] = relative
+            self.guids[article.source_path] = guid
+
+    # --- plan (before any page is written) -------------------------------------------
+    def generate_context(self):
+        self.context["FEEDS_LINKS"] = []
+        self.context["FEEDS_CATEGORY_LINKS"] = {}
+        config = self.config
+        if not config.site_url:
+            logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN is "
+                        "not set (feeds need absolute URLs; `make publish` writes them)")
+            return
+        posts = self._posts()
+        self._resolve_guids(posts)
+        for article in posts:
+            raw = getattr(article, "_summary", None) or article.metadata.get("summary")
+            self.raw_summaries[article.source_path] = raw
+        site_link = f"{config.site_url}/"
+        if posts:
+            self._plan(config.all_rss, config.all_atom, config.title, site_link, posts,
+                       self.context["FEEDS_LINKS"])
+        if any(article.metadata.get(STORIES_KEY) for article in posts):
+            self._plan(config.stories_rss, config.stories_atom, config.stories_title,
+                       site_link, posts, self.context["FEEDS_LINKS"], stories=True)
+        by_category = {}
+        for article in posts:
+            by_category.setdefault(article.category, []).append(article)
+        for category in sorted(by_category, key=lambda c: c.slug):
+            links = self.context["FEEDS_CATEGORY_LINKS"].setdefault(category.slug, [])
+            paths = [p.format(slug=category.slug) if p else None
+                     for p in (config.category_rss, config.category_atom)]
+            title = config.category_title.format(sitename=self.settings.get("SITENAME", ""),
+                                                 category=category.name)
+            self._plan(*paths, title, f"{config.site_url}/{category.url}",
+                       by_category[category], links, category=category.slug)
+        self._check_paths()
+
+    def _plan(self, rss_path, atom_path, title, link, posts, links, **kind):
+        for kind_name, path in (("rss", rss_path), ("atom", atom_path)):
+            if not path:
+                continue
+            self.planned.append(PlannedFeed(path.lstrip("/"), kind_name, title, link,
+                                            posts, **kind))
+            links.append({"href": f"{self.config.feed_domain}/{path.lstrip('/')}",
+                          "type": core.RENDERERS[kind_name][1],
+                          "title": f"{title} ({'RSS' if kind_name == 'rss' else 'Atom'})"})
+
+    def _check_paths(self):
+        """Two feeds on one path (a category named "All" or "Stories"): the second would
+        silently replace the first."""
+        owners = {}
+        for feed in self.planned:
+            other = owners.setdefault(feed.path, feed)
+            if other is not feed:
+                culprit = feed if feed.category else other
+                logger.error("[feeds] %s", ContentError(
+                    culprit.posts[0].source_path,
+                    f"the feed of category {culprit.category!r} would overwrite "
+                    f"{feed.path}", _source_line(culprit.posts[0].source_path, "category"),
+                    "rename the category or change FEEDS_CATEGORY_RSS/FEEDS_CATEGORY_ATOM"))
+        self.planned = [feed for feed in self.planned if owners[feed.path] is feed]
+
+    # --- items ------------------------------------------------------------------
+    def _summary_html(self, article, content):
+        raw = self.raw_summaries.get(article.source_path)
+        if raw:
+            return article._update_content(raw, self.config.site_url)
+        if self.config.summary_max_length is None:
+            return content
+        return truncate_html_words(content, self.config.summary_max_length,
+                                   self.config.summary_end_suffix)
+
+    def _dates(self, article):
+        published = _aware(article.date, self.config.timezone)
+        modified = getattr(article, "modified", None)
+        updated = _aware(modified, self.config.timezone) if modified else published
+        return published, max(published, updated)
+
+    def _author(self, article):
+        author = getattr(article, "author", None)
+        return getattr(author, "name", None) or str(author or "") or self.config.author
+
+    def post_item(self, article) -> core.Item:
+        link = f"{self.config.site_url}/{article.url}"
+        content = article.get_content(self.config.site_url)
+        published, updated = self._dates(article)
+        names = [article.category.name] + [tag.name for tag in getattr(article, "tags", [])]
+        return core.Item(
+            id=self.guids[article.source_path].urn,
+            title=str(article.title),
+            link=link,
+            published=published,
+            updated=updated,
+            summary_html=absolutize(self._summary_html(article, content), link),
+            content_html=absolutize(content, link),
+            author=self._author(article),
+            categories=tuple({name.lower(): name for name in reversed(names)}.values())[::-1],
+        )
+
+    def story_items(self, article):
+        """One item per gratitude story of a post, linking to the story in the post."""
+        post_link = f"{self.config.site_url}/{article.url}"
+        post_title = html.escape(str(article.title), quote=False)
+        published, updated = self._dates(article)
+        items = []
+        for number, story in enumerate(article.metadata.get(STORIES_KEY) or [], 1):
+            if not isinstance(story, dict):
+                continue
+            anchor = str(story.get("id") or "")
+            person = str(story.get("person") or "")
+            quality = str(story.get("quality_label") or story.get("quality") or "")
+            title = story.get("title") or (f"Thanks to {person}" if person
+                                           else str(article.title))
+            link = f"{post_link}#{anchor}" if anchor else post_link
+            about = " · ".join(html.escape(part, quote=False) for part in (person, quality)
+                               if part)
+            source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
+            summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
+            body = absolutize(str(story.get("body_html") or ""), post_link)
+            items.append(core.Item(
+                id=uuid.uuid5(self.guids[article.source_path], anchor or str(number)).urn,
+                title=str(title),
+                link=link,
+                published=published,
+                updated=updated,
+                summary_html=summary,
+                content_html=f"{body}\n{summary}" if body else summary,
+                author=self._author(article),
+                categories=(quality,) if quality else (),
+            ))
+        return items
+
+    # --- output -----------------------------------------------------------------
+    def generate_output(self, writer):
+        post_items = {}
+        for feed in self.planned:
+            items = []
+            for article in feed.posts:
+                if feed.stories:
+                    items.extend(self.story_items(article))
+                else:
+                    if article.source_path not in post_items:
+                        post_items[article.source_path] = self.post_item(article)
+                    items.append(post_items[article.source_path])
+                if self.config.max_items is not None and len(items) >= self.config.max_items:
+                    break
+            if self.config.max_items is not None:
+                items = items[:self.config.max_items]
+            if not items:
+                continue
+            render, _ = core.RENDERERS[feed.kind]
+            channel = core.Channel(
+                title=feed.title, description=self.config.description, link=feed.link,
+                feed_url=f"{self.config.feed_domain}/{feed.path}",
+                language=self.config.language)
+            target = os.path.join(self.output_path, *feed.path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(render(channel, items))
+            logger.debug("[feeds] wrote %s (%d items)", feed.path, len(items))
