@@ -24,6 +24,16 @@ SENDER_NAME = "Rakesh Menon"
 SENDER_EMAIL = "digest@gratitude.example"
 REPLY_TO_EMAIL = "rakesh@gratitude.example"
 POSTAL_ADDRESS = "Gratitude Press, P.O. Box 1234, Madison, WI 53701, USA"
+# Default image for link previews (Open Graph, Twitter cards); a path under content/.
+SITE_IMAGE = "images/author.jpg"
+# The mailing-list sign-up form on the home and newsletter pages. provider: buttondown
+# (username), mailchimp (dc, u, id), listmonk (root, lists: [list uuid...]) or link (url).
+NEWSLETTER_SIGNUP = {
+    "provider": "buttondown",
+    "username": "gratitude-press",
+    "privacy": "One email a week. Your address is used for nothing else; unsubscribe "
+               "with one click.",
+}
 
 # --- Where things are ------------------------------------------------------------
 PATH = "content"
@@ -57,6 +67,15 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
+# Main menu of the theme (path relative to the site root), before the pages.
+MENUITEMS = (("Writing", "archives/"), ("Podcast", "category/podcast/"),
+             ("Gratitude", "gratitude/"))
+# The theme's extra pages: search (pagefind), a 404 page and robots.txt.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404",
+                    "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 50
 
@@ -73,7 +92,7 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-SITEMAP = {"format": "xml"}
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"]}
 
 # Pelican's own feeds are replaced by the feeds concern (feedgen); keep these off.
 FEED_ALL_ATOM = None

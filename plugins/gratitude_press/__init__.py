@@ -5,14 +5,16 @@
 - ``podcast``: episode notes, audio facts, the podcast feed;
 - ``feeds``: blog RSS/Atom written with feedgen;
 - ``newsletter``: the weekly digest, its archive and exports;
+- ``search``: the pagefind index of the finished site;
+- ``checks``: settings types, duplicate URLs and links to missing files;
 - ``build``: the command line build with strict mode and a safe output swap.
 
 Each concern's ``register()`` connects its own Pelican signals.
 """
 
-from . import feeds, newsletter, podcast, reader, stories
+from . import checks, feeds, newsletter, podcast, reader, search, stories
 
-CONCERNS = (reader, stories, podcast, feeds, newsletter)
+CONCERNS = (reader, stories, podcast, feeds, newsletter, search, checks)
 
 
 def register():
