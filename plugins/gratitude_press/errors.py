@@ -1,11 +1,13 @@
 """The one error type for bad input: it names the file and line and says what to do."""
 
+import os
+
 
 class ContentError(Exception):
     """Bad input in a content or settings file.
 
-    Pelican logs the message of an exception raised while reading a file without a
-    traceback, so the message alone must let a writer fix the problem.
+    Raise it while reading a file (the build prints its message on one line, without
+    a traceback) or log it in later phases: ``logger.error("[concern] %s", error)``.
     """
 
     def __init__(self, path, message, line=None, hint=None):
@@ -19,3 +21,26 @@ class ContentError(Exception):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         text = f"{where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+    def __reduce__(self):
+        # Keep the error picklable with all its fields (Pelican's caches pickle content).
+        return (self.__class__, (self.path, self.message, self.line, self.hint))
+
+    def relative_to(self, base) -> "ContentError":
+        """The same error with its path shown relative to ``base`` (the content folder)."""
+        return self.__class__(display_path(self.path, base), self.message, self.line,
+                              self.hint)
+
+
+class BuildStopped(Exception):
+    """The problems were already logged one per line; stop without another message."""
+
+
+def display_path(path, base) -> str:
+    """``path`` relative to ``base`` when it lies inside it, with forward slashes."""
+    full, base = os.path.abspath(str(path)), os.path.abspath(str(base))
+    try:
+        inside = os.path.commonpath([full, base]) == base
+    except ValueError:  # different drives on Windows
+        inside = False
+    return os.path.relpath(full, base).replace(os.sep, "/") if inside else str(path)

@@ -1,11 +1,19 @@
 """Publish a finished build by swapping folders, so a failed build loses nothing.
 
-The build writes into a hidden sibling of ``output/``; only a build that succeeded
-replaces ``output/``. Two renames on the same file system are the only window in
-which ``output/`` is missing, and ``recover`` closes it on the next run.
+The build writes into a hidden sibling of ``output/`` (``.output.building-<pid>``);
+only a build that succeeded replaces ``output/``. Two renames on the same file system
+are the only window in which ``output/`` is missing, and ``recover`` closes it on the
+next run. A build that is killed (even with SIGKILL) leaves only its staging folder,
+which the next build removes.
+
+Every build is a fresh tree, as with Pelican's ``DELETE_OUTPUT_DIRECTORY = True``:
+a post that was deleted or turned back into a draft disappears from the site. Entries
+named in ``OUTPUT_RETENTION`` (e.g. ``.git`` or ``CNAME``) are carried over from the
+previous ``output/``, as Pelican keeps them when it cleans the folder.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,16 +26,43 @@ def previous_path(final: Path) -> Path:
     return final.with_name(f".{final.name}.previous")
 
 
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftover can only come from an earlier, dead build
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def recover(final: Path) -> None:
-    """Undo what a killed build left behind."""
+    """Undo what a killed build left behind; leave a build still running alone."""
     previous = previous_path(final)
     if previous.exists():
         if final.exists():
             shutil.rmtree(previous)
         else:
             os.rename(previous, final)
+    pattern = re.compile(rf"\.{re.escape(final.name)}\.building-(\d+)\Z")
     for leftover in final.parent.glob(f".{final.name}.building-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        match = pattern.match(leftover.name)
+        if match and not _is_running(int(match.group(1))):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def keep_retained(final: Path, staging: Path, retention) -> None:
+    """Copy OUTPUT_RETENTION entries of the live site into the new build."""
+    for name in retention or ():
+        source, target = final / name, staging / name
+        if not source.exists() and not source.is_symlink() or target.exists():
+            continue
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(source, target, symlinks=True)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def publish(staging: Path, final: Path) -> None:

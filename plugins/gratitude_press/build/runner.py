@@ -3,17 +3,23 @@
 import logging
 import shutil
 import sys
+import traceback
 from pathlib import Path
 
 import jinja2
 from pelican import Pelican
 from pelican.log import DEFAULT_LOG_HANDLER, init as init_logging
 from pelican.settings import read_settings
+from pelican.writers import FileOverwriteFailedError
 
-from ..errors import ContentError
+from ..errors import BuildStopped, ContentError, display_path
 from . import output
+from .messages import OneLineMessages, describe_exception
 
 logger = logging.getLogger(__name__)
+
+# The checks concern reads this to name the settings file in its messages.
+SETTINGS_FILE_KEY = "GRATITUDE_SETTINGS_FILE"
 
 
 class _ProblemCounter(logging.Handler):
@@ -26,6 +32,9 @@ class _ProblemCounter(logging.Handler):
     def emit(self, record):
         self.problems.append(record)
 
+    def has_errors(self):
+        return any(record.levelno >= logging.ERROR for record in self.problems)
+
 
 def _log_handler():
     """Rich output on a terminal; whole one-line messages in logs and CI."""
@@ -36,7 +45,7 @@ def _log_handler():
     return handler
 
 
-def describe_failure(error: BaseException) -> str:
+def describe_failure(error: BaseException, content_path=".", staging=None) -> str:
     """One line that tells the writer what broke and where, never a traceback."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
@@ -44,41 +53,75 @@ def describe_failure(error: BaseException) -> str:
         return f"template not found: {error.name} (add it to theme/templates/)"
     if isinstance(error, jinja2.UndefinedError):
         return f"template error: {error.message}"
-    if isinstance(error, ContentError):
-        return str(error)
-    return f"{error.__class__.__name__}: {error} (rerun with --debug for a traceback)"
+    if isinstance(error, FileOverwriteFailedError) and staging is not None:
+        target = str(error).split('"')[1] if '"' in str(error) else str(error)
+        return (f"two pages would be written to {display_path(target, staging)} "
+                "(give each post and page its own slug)")
+    return describe_exception(error, content_path)
+
+
+def describe_settings_failure(settings_file, error: BaseException) -> str:
+    """A settings file that does not even load: name its line."""
+    if isinstance(error, SyntaxError):
+        return (f"{settings_file}:{error.lineno}: Python syntax error: {error.msg} "
+                "(settings are Python: check quotes, commas and brackets)")
+    name = str(Path(settings_file).resolve())
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if str(Path(frame.filename).resolve()) == name]
+    where = f"{settings_file}:{frames[-1].lineno}" if frames else str(settings_file)
+    return (f"{where}: {error.__class__.__name__}: {error} "
+            "(fix this line of the settings file)")
 
 
 def build(settings_file="pelicanconf.py", output_path=None, strict=False,
           debug=False, overrides=None) -> int:
     """Build the site; return the exit status (0 on success)."""
-    init_logging(level=logging.DEBUG if debug else logging.WARNING, handler=_log_handler())
+    handler = _log_handler()
+    init_logging(level=logging.DEBUG if debug else logging.WARNING, handler=handler)
     counter = _ProblemCounter()
-    logging.getLogger().addHandler(counter)
+    root = logging.getLogger()
+    root.addHandler(counter)
+    staging = None
     try:
-        settings = read_settings(settings_file, override=overrides or {})
+        try:
+            settings = read_settings(settings_file, override=overrides or {})
+        except Exception as error:
+            if debug:
+                raise
+            logger.error("%s", describe_settings_failure(settings_file, error))
+            return 1
+        one_line = OneLineMessages(settings["PATH"])
+        for each in (handler, counter):
+            each.addFilter(one_line)
+        settings[SETTINGS_FILE_KEY] = str(settings_file)
         final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
         output.recover(final)
         staging = output.staging_path(final)
         settings["OUTPUT_PATH"] = str(staging)
         try:
-            Pelican(settings).run()
+            pelican = Pelican(settings)
+            if counter.has_errors():  # bad settings or a plugin that failed to load
+                raise BuildStopped
+            pelican.run()
+        except BuildStopped:
+            pass
         except Exception as error:  # any failure must leave output/ untouched
             if debug:
                 raise
-            logger.error("%s", describe_failure(error))
+            logger.error("%s", describe_failure(error, settings["PATH"], staging))
         if counter.problems and strict:
             logger.error("build failed: %d problem(s) above; %s left unchanged",
                          len(counter.problems), final)
             return 1
-        if any(r.levelno >= logging.ERROR for r in counter.problems):
+        if counter.has_errors():
             logger.error("build failed; %s left unchanged", final)
             return 1
+        output.keep_retained(final, staging, settings.get("OUTPUT_RETENTION"))
         output.publish(staging, final)
         return 0
     finally:
-        logging.getLogger().removeHandler(counter)
-        if "staging" in locals() and staging.exists():
+        root.removeHandler(counter)
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 

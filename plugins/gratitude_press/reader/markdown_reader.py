@@ -2,18 +2,24 @@
 
 Front matter (``---`` ... ``---``) is needed for nested metadata such as an episode's
 guests and chapters; Pelican's ``Key: value`` headers keep working for everything else.
+Either way, a bad value stops with ``path:line: problem (what to do)``, and Markdown
+fields such as ``Summary`` keep their Markdown but show raw HTML as text.
 """
 
 import datetime
+import logging
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from ..errors import ContentError
-from .source import decode_source, split_front_matter
+from .source import DATE_HINT, decode_source, header_line, split_front_matter
+
+logger = logging.getLogger(__name__)
 
 LIST_FIELDS = {"tags", "authors"}
 META_EXTENSION = "markdown.extensions.meta"
+VALUE_HINTS = {"date": DATE_HINT, "modified": DATE_HINT}
 
 
 class GratitudeMarkdownReader(MarkdownReader):
@@ -32,6 +38,7 @@ class GratitudeMarkdownReader(MarkdownReader):
         self._source_path = source_path
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source_path)
+        self._text = text
         front_matter, body, body_first_line = split_front_matter(text, source_path)
         for hook in self.source_hooks:
             body = hook(front_matter, body, source_path)
@@ -42,6 +49,9 @@ class GratitudeMarkdownReader(MarkdownReader):
             metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         else:
             metadata = self._parse_front_matter(front_matter, source_path)
+        if "title" in metadata and not str(metadata["title"]).strip():
+            raise ContentError(source_path, "the title is empty",
+                               header_line(text, "title"), "give the post a title")
         for hook in self.metadata_hooks:
             hook(self._md, metadata, source_path)
         return content, metadata
@@ -54,6 +64,47 @@ class GratitudeMarkdownReader(MarkdownReader):
         config["extensions"] = extensions
         return Markdown(**config)
 
+    def _render_field(self, text):
+        """Markdown of a metadata field (Summary): emphasis and links, raw HTML as text.
+
+        A summary lands in lists, feeds and the digest, so ``<b>`` typed there is
+        shown, never interpreted.
+        """
+        md = self._new_markdown(with_meta=False)
+        md.preprocessors.deregister("html_block", strict=False)
+        md.inlinePatterns.deregister("html", strict=False)
+        return md.convert(text)
+
+    def _process(self, name, value):
+        """Pelican's processing of one value, failing with the header's line."""
+        try:
+            return self.process_metadata(name, value)
+        except Exception as error:
+            shown = repr(value if isinstance(value, str) else ", ".join(map(str, value)))
+            problem = str(error) if shown in str(error) else f"{shown} is not valid ({error})"
+            raise ContentError(self._source_path, f"{name}: {problem}",
+                               header_line(self._text, name),
+                               VALUE_HINTS.get(name, f"fix the {name} value")) from None
+
+    def _parse_metadata(self, meta):
+        """Pelican's ``Key: value`` headers (same rules as Pelican, clearer errors)."""
+        formatted_fields = self.settings["FORMATTED_FIELDS"]
+        output = {}
+        for name, value in meta.items():
+            name = name.lower()
+            if name in formatted_fields:
+                output[name] = self._process(name, self._render_field("\n".join(value)))
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning("Duplicate definition of `%s` for %s. Using first one.",
+                                   name, self._source_path)
+                output[name] = self._process(name, value[0])
+            elif len(value) > 1:
+                output[name] = self._process(name, value)
+            else:
+                output[name] = self._process(name, value[0])
+        return output
+
     def _parse_front_matter(self, data, source_path):
         formatted_fields = self.settings["FORMATTED_FIELDS"]
         metadata = {}
@@ -62,21 +113,18 @@ class GratitudeMarkdownReader(MarkdownReader):
             if value is None:
                 continue
             if name in formatted_fields:
-                self._md.reset()
-                metadata[name] = self.process_metadata(name, self._md.convert(str(value)))
+                metadata[name] = self._process(name, self._render_field(str(value)))
             elif name in LIST_FIELDS:
                 items = value if isinstance(value, list) else [value]
-                metadata[name] = self.process_metadata(name, ", ".join(map(str, items)))
-            elif isinstance(value, (datetime.date, datetime.datetime)):
-                metadata[name] = self.process_metadata(name, value.isoformat(sep=" ")
-                                                       if isinstance(value, datetime.datetime)
-                                                       else value.isoformat())
+                metadata[name] = self._process(name, ", ".join(map(str, items)))
+            elif isinstance(value, datetime.datetime):
+                metadata[name] = self._process(name, value.isoformat(sep=" "))
+            elif isinstance(value, datetime.date):
+                metadata[name] = self._process(name, value.isoformat())
             elif isinstance(value, (dict, list)):
                 metadata[name] = value  # nested data (guests, chapters) is kept as is
             elif isinstance(value, bool):
                 metadata[name] = value
             else:
-                metadata[name] = self.process_metadata(name, str(value))
-        if "title" in metadata and not str(metadata["title"]).strip():
-            raise ContentError(source_path, "the title is empty", 2, "give the post a title")
+                metadata[name] = self._process(name, str(value))
         return metadata

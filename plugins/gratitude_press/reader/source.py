@@ -1,5 +1,6 @@
 """Pure helpers that turn a source file's bytes into text and front matter."""
 
+import datetime
 import re
 
 import yaml
@@ -7,6 +8,10 @@ import yaml
 from ..errors import ContentError
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.M | re.S)
+# A YAML value that YAML itself reads as a date: ``2026-02-30`` or ``2026-02-30 08:30``.
+YAML_DATE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)"
+                       r"-(?P<d>\d\d?)\b[^'\"\n]*)", re.M)
+DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-17 08:30"
 
 
 def decode_source(raw: bytes, path) -> str:
@@ -22,6 +27,19 @@ def decode_source(raw: bytes, path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def header_line(text: str, key: str):
+    """Line number of the ``key:`` header (front matter or Pelican header), or None."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.I)
+    in_front_matter = text.startswith("---\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number > 1 and (line.strip() in ("---", "...") if in_front_matter
+                           else not line.strip()):
+            return None  # the headers ended
+        if pattern.match(line):
+            return number
+    return None
+
+
 def split_front_matter(text: str, path):
     """Return ``(metadata dict or None, body, body_first_line)``.
 
@@ -34,17 +52,41 @@ def split_front_matter(text: str, path):
             raise ContentError(path, "front matter is not closed", 1,
                                "end it with a line of three dashes: ---")
         return None, text, 1
+    source = match.group("yaml")
     try:
-        data = yaml.safe_load(match.group("yaml"))
+        data = yaml.safe_load(source)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
-        problem = getattr(error, "problem", None) or "syntax error"
-        raise ContentError(path, f"YAML front matter: {problem}", line,
-                           "check indentation and quote values containing ':'") from None
+        raise _yaml_error(error, source, path) from None
+    except ValueError:  # YAML builds dates itself and fails on 2026-02-30
+        raise _impossible_date(source, path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(path, "YAML front matter must be a mapping of keys to values", 2)
+        raise ContentError(path, "YAML front matter must be a mapping of keys to values", 2,
+                           "write one `key: value` per line")
     body_first_line = text.count("\n", 0, match.end()) + 1
     return data, text[match.end():], body_first_line
+
+
+def _yaml_error(error, source, path) -> ContentError:
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    last_line = source.count("\n")
+    if mark is not None and mark.line >= last_line and context is not None:
+        mark = context  # "end of stream": the unclosed bracket or quote is more useful
+    line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
+    problem = getattr(error, "problem", None) or "syntax error"
+    return ContentError(path, f"YAML front matter: {problem}", line,
+                        "check indentation and quote values containing ':'")
+
+
+def _impossible_date(source, path) -> ContentError:
+    for match in YAML_DATE.finditer(source):
+        try:
+            datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            line = source.count("\n", 0, match.start("key")) + 2
+            return ContentError(path, f"{match['key']}: {match['value'].strip()!r} is "
+                                "not a valid date", line, DATE_HINT)
+    return ContentError(path, "YAML front matter has a value that is not valid", 1,
+                        DATE_HINT)

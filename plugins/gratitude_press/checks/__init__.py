@@ -1,0 +1,79 @@
+"""Cross-cutting checks: settings of the wrong type, duplicate URLs, links to nowhere.
+
+The pure checks live in ``settings_types.py`` and ``site.py``; this adapter runs them
+on Pelican's signals and logs each problem as one ``[checks] path:line: ...`` error.
+"""
+
+import importlib
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+
+from pelican import signals
+from pelican.log import LimitFilter
+
+from .settings_types import check_settings
+from .site import duplicate_urls, missing_links
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FILE_KEY = "GRATITUDE_SETTINGS_FILE"  # set by `python -m gratitude_press build`
+# Our missing-link check names the file holding the link; Pelican's warning does not.
+PELICAN_MISSING_LINK = (logging.WARNING, "Unable to find '%s', skipping url replacement.")
+
+
+def concern_defaults():
+    """The ``DEFAULTS`` of every concern that has a ``settings`` module."""
+    package = __package__.rpartition(".")[0]
+    found = []
+    for module in pkgutil.iter_modules([str(Path(__file__).resolve().parents[1])]):
+        if not module.ispkg:
+            continue
+        try:
+            settings = importlib.import_module(f"{package}.{module.name}.settings")
+        except ImportError:
+            continue
+        defaults = getattr(settings, "DEFAULTS", None)
+        if isinstance(defaults, dict):
+            found.append(defaults)
+    return found
+
+
+def _settings_file(settings):
+    """The settings file: from our build command, else from ``pelican -s`` (devserver)."""
+    if settings.get(SETTINGS_FILE_KEY):
+        return settings[SETTINGS_FILE_KEY]
+    argv = sys.argv[1:]
+    for index, arg in enumerate(argv):
+        if arg in ("-s", "--settings") and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--settings="):
+            return arg.split("=", 1)[1]
+    return "pelicanconf.py"
+
+
+def check_settings_types(pelican):
+    LimitFilter._ignore.add(PELICAN_MISSING_LINK)
+    settings = pelican.settings
+    for problem in check_settings(settings, _settings_file(settings), concern_defaults()):
+        logger.error("[checks] %s", problem)
+
+
+def _contents(generators):
+    for generator in generators:
+        for name in ("articles", "translations", "hidden_articles", "hidden_translations",
+                     "pages", "hidden_pages"):
+            yield from getattr(generator, name, None) or ()
+
+
+def check_site(generators):
+    contents = list(_contents(generators))
+    context = generators[0].context if generators else {}
+    for problem in duplicate_urls(contents) + missing_links(contents, context):
+        logger.error("[checks] %s", problem)
+
+
+def register():
+    signals.initialized.connect(check_settings_types)
+    signals.all_generators_finalized.connect(check_site)

@@ -1,0 +1,104 @@
+"""Site-wide checks after every file was read: duplicate URLs and links to nowhere.
+
+Pelican only warns (over several lines) when two posts share a slug, then crashes
+while writing the second; and it warns ``Unable to find 'x'`` for a broken
+``{filename}`` link without saying which file holds the link. These checks name both.
+"""
+
+import os
+import re
+from html import unescape
+from urllib.parse import unquote, urlparse
+
+from ..errors import ContentError
+from ..reader.source import decode_source, header_line
+
+INTRASITE = re.compile(r"[{|](filename|static|attach)[}|]")
+LINK_TARGETS = {"filename": ("generated_content", "static_content"),
+                "static": ("static_content",), "attach": ("static_content",)}
+
+
+def source_text(path):
+    try:
+        with open(path, "rb") as handle:
+            return decode_source(handle.read(), path)
+    except (OSError, ContentError):
+        return ""
+
+
+def _line_of(text, needle):
+    index = text.find(needle)
+    return None if index < 0 else text.count("\n", 0, index) + 1
+
+
+def duplicate_urls(contents):
+    """One error per post or page whose URL or slug an earlier one already has.
+
+    ``contents`` is every published or hidden article and page, in reading order.
+    """
+    first_by_file, first_by_slug, problems = {}, {}, []
+    for content in contents:
+        keys = []
+        save_as = getattr(content, "save_as", "")
+        if save_as:
+            keys.append((first_by_file, save_as, f"the same URL ({save_as})"))
+        slug = getattr(content, "slug", None)
+        if slug:
+            kind = content.__class__.__name__
+            keys.append((first_by_slug, (kind, slug, getattr(content, "lang", "")),
+                         f'the same slug "{slug}"'))
+        for table, key, what in keys:
+            first = table.setdefault(key, content)
+            if first is not content:
+                text = source_text(content.source_path)
+                line = header_line(text, "slug") or header_line(text, "title")
+                problems.append(ContentError(
+                    content.source_path,
+                    f"{what} as {content.get_relative_source_path(first.source_path)}",
+                    line, "give one of them its own Slug: line"))
+                break
+    return problems
+
+
+def _resolves(content, what, value, context):
+    """Whether Pelican's link replacement finds ``{what}value`` (same rules)."""
+    url = urlparse(value)
+    for key in LINK_TARGETS[what]:
+        for path in (url.path, unquote(url.path), urlparse(unescape(value)).path):
+            if not path:
+                return True  # a link to an anchor in the same page
+            if path.startswith("/"):
+                path = path[1:]
+            else:
+                path = content.get_relative_source_path(
+                    os.path.join(content.relative_dir, path))
+            found = context.get(key, {}).get(path)
+            if found is not None and (key != "static_content"
+                                      or os.path.exists(found.source_path)):
+                return True  # Pelican adds a linked static file even if it is missing
+    return False
+
+
+def missing_links(contents, context):
+    """One error per ``{filename}``/``{static}``/``{attach}`` link to a missing file."""
+    problems = []
+    for content in contents:
+        html = (getattr(content, "_content", None) or "") + str(
+            content.metadata.get("summary") or "")
+        if not INTRASITE.search(html):
+            continue
+        regex = content._get_intrasite_link_regex()
+        text = None
+        for match in regex.finditer(html):
+            what, value = match.group("what"), match.group("value")
+            if what not in LINK_TARGETS or _resolves(content, what, value, context):
+                continue
+            if text is None:
+                text = source_text(content.source_path)
+            target = urlparse(unescape(value)).path
+            line = _line_of(text, unescape(match.group("path"))) or _line_of(text, target)
+            problems.append(ContentError(
+                content.source_path, f"link to missing file {target.lstrip('/')}", line,
+                "fix the path, e.g. {filename}/posts/name.md for content/posts/name.md, "
+                "or remove the link"))
+    return problems
