@@ -62,6 +62,14 @@ def _aware(moment, timezone):
     return moment
 
 
+def _unique_names(names):
+    """Category and tags, without a tag that repeats the category in another case."""
+    unique = {}
+    for name in names:
+        unique.setdefault(name.lower(), name)
+    return tuple(unique.values())
+
+
 class FeedsGenerator:
     """Writes the blog feeds with feedgen (Pelican's own feed settings stay ``None``)."""
 
@@ -213,7 +221,7 @@ class FeedsGenerator:
             summary_html=absolutize(self._summary_html(article, content), link),
             content_html=absolutize(content, link),
             author=self._author(article),
-            categories=tuple({name.lower(): name for name in reversed(names)}.values())[::-1],
+            categories=_unique_names(names),
         )
 
     def story_items(self, article):

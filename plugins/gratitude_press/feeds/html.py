@@ -7,8 +7,13 @@ point at the reader's own domain (or nowhere).
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 
 URL_ATTRIBUTES = ("href", "src", "poster")
+# Escapes &, < and > as Markdown does and writes void elements as <br>, not <br/>.
+HTML_OUT = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml,
+                         void_element_close_prefix=None)
 
 
 def _absolute_srcset(value: str, base_url: str) -> str:
@@ -35,4 +40,4 @@ def absolutize(html: str, base_url: str) -> str:
         srcset = tag.get("srcset")
         if isinstance(srcset, str):
             tag["srcset"] = _absolute_srcset(srcset, base_url)
-    return soup.decode(formatter="html5")
+    return soup.decode(formatter=HTML_OUT)
