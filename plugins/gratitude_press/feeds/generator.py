@@ -130,8 +130,11 @@ class FeedsGenerator:
 
     # --- plan (before any page is written) -------------------------------------------
     def generate_context(self):
-        self.context["FEEDS_LINKS"] = []
-        self.context["FEEDS_CATEGORY_LINKS"] = {}
+        # Copies: other concerns (the podcast) may add their own feed links, and a list
+        # given in the settings must not grow from build to build.
+        self.context["FEEDS_LINKS"] = list(self.context.get("FEEDS_LINKS") or [])
+        self.context["FEEDS_CATEGORY_LINKS"] = dict(self.context.get("FEEDS_CATEGORY_LINKS")
+                                                    or {})
         config = self.config
         if not config.site_url:
             logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN is "
@@ -153,7 +156,8 @@ class FeedsGenerator:
         for article in posts:
             by_category.setdefault(article.category, []).append(article)
         for category in sorted(by_category, key=lambda c: c.slug):
-            links = self.context["FEEDS_CATEGORY_LINKS"].setdefault(category.slug, [])
+            links = list(self.context["FEEDS_CATEGORY_LINKS"].get(category.slug, []))
+            self.context["FEEDS_CATEGORY_LINKS"][category.slug] = links
             paths = [p.format(slug=category.slug) if p else None
                      for p in (config.category_rss, config.category_atom)]
             title = config.category_title.format(sitename=self.settings.get("SITENAME", ""),
