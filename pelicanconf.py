@@ -95,6 +95,8 @@ MARKDOWN = {
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"]}
 
 # Pelican's own feeds are replaced by the feeds concern (feedgen); keep these off.
+# FEED_DOMAIN stays unset: `make html` (relative URLs) writes no feeds, since they
+# need absolute URLs; `make publish` (SITEURL set) writes them. See feeds/settings.py.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

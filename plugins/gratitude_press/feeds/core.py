@@ -63,10 +63,10 @@ def _newest(items) -> datetime:
     return max(item.updated for item in items)
 
 
-def _new_generator(channel: Channel, items, feed_type: str) -> FeedGenerator:
+def _new_generator(channel: Channel, items, feed_type: str, title: str) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(channel.feed_url)
-    generator.title(channel.title)
+    generator.title(title)
     generator.description(channel.description)
     generator.language(channel.language)
     generator.generator(GENERATOR)
@@ -80,7 +80,7 @@ def _new_generator(channel: Channel, items, feed_type: str) -> FeedGenerator:
 def render_rss(channel: Channel, items) -> bytes:
     """RSS 2.0: summary in ``<description>``, full HTML in ``<content:encoded>``."""
     _check(items)
-    generator = _new_generator(channel, items, RSS_TYPE)
+    generator = _new_generator(channel, items, RSS_TYPE, rss_title(channel.title))
     generator.load_extension("dc", atom=False, rss=True)
     for item in items:
         entry = generator.add_entry(order="append")
@@ -107,7 +107,7 @@ def render_rss(channel: Channel, items) -> bytes:
 def render_atom(channel: Channel, items) -> bytes:
     """Atom: ``<summary type="html">`` plus ``<content type="html">``."""
     _check(items)
-    generator = _new_generator(channel, items, ATOM_TYPE)
+    generator = _new_generator(channel, items, ATOM_TYPE, channel.title)
     for item in items:
         entry = generator.add_entry(order="append")
         entry.id(item.id)
