@@ -34,6 +34,22 @@ NEWSLETTER_SIGNUP = {
     "privacy": "One email a week. Your address is used for nothing else; unsubscribe "
                "with one click.",
 }
+# The podcast (defaults and every PODCAST_* setting: plugins/gratitude_press/podcast/).
+PODCAST_TITLE = "Off the Rak"
+PODCAST_DESCRIPTION = (
+    "Rakesh Menon talks with leaders about transparency, trust and the small, specific "
+    "thank-yous that hold teams together. Each episode ends with host and guest "
+    "thanking each other."
+)
+PODCAST_IMAGE = "images/off-the-rak-cover.jpg"
+PODCAST_CATEGORY = "Business"
+PODCAST_SUBCATEGORY = "Management"
+PODCAST_OWNER_EMAIL = "rakesh@gratitude.example"
+PODCAST_FUNDING_URL = "https://gratitude.example/support/"
+PODCAST_FUNDING_TEXT = "Support Off the Rak"
+# podcast:guid, computed once from https://gratitude.example/podcast.xml; never change it.
+PODCAST_GUID = "8de365cf-e895-5c59-87b0-aa4ce9aa255f"
+PODCAST_LOCKED = True
 
 # --- Where things are ------------------------------------------------------------
 PATH = "content"

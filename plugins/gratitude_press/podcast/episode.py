@@ -1,0 +1,299 @@
+"""Episode notes: validate and normalise an episode's metadata into plain data.
+
+Pure core: metadata dict and paths in, a picklable ``podcast`` dict out (or a
+``ContentError`` naming the file and line). Pelican is not imported here.
+"""
+
+import json
+import os
+import re
+import uuid
+
+from bs4 import BeautifulSoup
+
+from ..errors import ContentError
+from ..stories.people import person_url
+from .media import MediaProblem, audio_facts
+from .transcript import TRANSCRIPT_TYPES, TranscriptProblem, format_timestamp, parse_transcript
+
+REQUIRED = ("title", "date", "episode", "audio", "summary")
+EPISODE_TYPES = ("full", "trailer", "bonus")
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", "clean"}
+DURATION = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:\.\d+)?)$")
+# Episodes without a guid get a stable one from their season and number.
+EPISODE_GUID_NAMESPACE = uuid.UUID("0f6a7d3e-5c1b-5b8e-9a55-6f1c2b7e4d10")
+
+
+def key_line(source_text, key):
+    """Line number of ``key:`` in the file's metadata, or None."""
+    pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
+    for number, line in enumerate(source_text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def parse_duration(value):
+    """Whole seconds from ``3723``, ``"3723"``, ``"62:03"`` or ``"1:02:03"``; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return round(value) if value >= 0 else None
+    match = DURATION.match(str(value).strip())
+    if not match:
+        return None
+    minutes = int(match.group("m") or 0)
+    seconds = float(match.group("s"))
+    if (match.group("m") is not None and seconds >= 60) or (
+            match.group("h") is not None and minutes >= 60):
+        return None
+    return round(int(match.group("h") or 0) * 3600 + minutes * 60 + seconds)
+
+
+def is_remote(value):
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", str(value), re.I))
+
+
+class _Checker:
+    """Raises errors that name the episode file and the line of the offending key."""
+
+    def __init__(self, source_path, source_text):
+        self.path = source_path
+        self.text = source_text
+
+    def fail(self, key, message, hint=None):
+        raise ContentError(self.path, message, key_line(self.text, key) or 1, hint)
+
+
+def _positive_int(check, key, value, required=True):
+    if value is None or value == "":
+        if required:
+            check.fail(key, f"'{key}' is missing")
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        check.fail(key, f"'{key}' must be a whole number, not {value!r}")
+    if number < 1:
+        check.fail(key, f"'{key}' must be 1 or more, not {number}")
+    return number
+
+
+def _boolean(check, key, value, default):
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    check.fail(key, f"'{key}' must be true or false, not {value!r}")
+
+
+def _local_file(check, key, content_root, relative):
+    path = os.path.normpath(os.path.join(content_root, str(relative)))
+    if os.path.isabs(str(relative)) or not path.startswith(os.path.normpath(content_root)):
+        check.fail(key, f"'{key}' must be a path under content/, not {relative!r}")
+    return path
+
+
+def _audio(check, metadata, content_root):
+    value = str(metadata["audio"]).strip()
+    given_duration = metadata.get("duration")
+    duration = None
+    if given_duration is not None:
+        duration = parse_duration(given_duration)
+        if duration is None or duration == 0:
+            check.fail("duration", f"malformed duration {given_duration!r}",
+                       "give seconds (1834) or HH:MM:SS (0:30:34)")
+    if is_remote(value):
+        if not value.startswith("https://"):
+            check.fail("audio", f"remote audio must use https: {value!r}")
+        missing = [key for key in ("audio_length", "audio_type", "duration")
+                   if not metadata.get(key)]
+        if missing:
+            check.fail("audio", f"remote audio needs {', '.join(missing)} in the metadata",
+                       "the build cannot measure a file it does not have")
+        length = _positive_int(check, "audio_length", metadata["audio_length"])
+        kind = str(metadata["audio_type"]).strip()
+        if not re.match(r"^(audio|video)/[\w.+-]+$", kind):
+            check.fail("audio_type", f"'audio_type' must be a MIME type such as "
+                                     f"audio/mpeg, not {kind!r}")
+        return {"path": None, "url": value, "length": length, "type": kind}, duration
+    path = _local_file(check, "audio", content_root, value)
+    try:
+        facts = audio_facts(path)
+    except MediaProblem as problem:
+        check.fail("audio", f"{problem}: {value}",
+                   "audio is a path under content/ or an https URL")
+    return ({"path": value.replace(os.sep, "/"), "url": None, "length": facts["length"],
+             "type": facts["type"]}, facts["duration"])
+
+
+def _guests(check, value, regex_subs):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        check.fail("guests", "'guests' must be a list of {name, role, title, link}",
+                   "use YAML front matter for nested metadata")
+    guests = []
+    for index, guest in enumerate(value, 1):
+        if not isinstance(guest, dict) or not str(guest.get("name") or "").strip():
+            check.fail("guests", f"guest {index} needs a name")
+        link = str(guest.get("link") or "").strip() or None
+        if link and not link.startswith(("https://", "http://")):
+            check.fail("guests", f"the link of guest {index} must be an http(s) URL")
+        name = " ".join(str(guest["name"]).split())
+        guests.append({
+            "name": name,
+            "role": str(guest.get("role") or "guest").strip().lower(),
+            "title": " ".join(str(guest.get("title") or "").split()) or None,
+            "link": link,
+            "image": str(guest["image"]).strip() if guest.get("image") else None,
+            "url": person_url(name, regex_subs),
+        })
+    return guests
+
+
+def _chapter_list(check, items, where):
+    chapters = []
+    for index, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            check.fail("chapters", f"chapter {index} {where} must have a start and a title")
+        start = item.get("start", item.get("startTime"))
+        seconds = None if start is None else (
+            float(start) if isinstance(start, (int, float)) and not isinstance(start, bool)
+            else parse_duration(start))
+        title = " ".join(str(item.get("title") or "").split())
+        if seconds is None or seconds < 0:
+            check.fail("chapters", f"chapter {index} {where} has a malformed start "
+                                   f"{start!r}", "give seconds or HH:MM:SS")
+        if not title:
+            check.fail("chapters", f"chapter {index} {where} has no title")
+        if chapters and seconds <= chapters[-1]["start"]:
+            check.fail("chapters", f"chapter {index} {where} starts before the one above it")
+        chapters.append({"start": int(seconds) if seconds == int(seconds) else seconds,
+                         "title": title, "label": format_timestamp(seconds)})
+    return chapters
+
+
+def _chapters(check, value, content_root, duration):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        path = _local_file(check, "chapters", content_root, value)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except OSError:
+            check.fail("chapters", f"the chapters file {value} cannot be read")
+        except ValueError as error:
+            check.fail("chapters", f"the chapters file {value} is not valid JSON ({error})")
+        items = data.get("chapters") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            check.fail("chapters", f"the chapters file {value} has no \"chapters\" list")
+        chapters = _chapter_list(check, items, f"in {value}")
+    elif isinstance(value, list):
+        chapters = _chapter_list(check, value, "")
+    else:
+        check.fail("chapters", "'chapters' must be a list of {start, title} or the path "
+                               "of a JSON chapters file")
+    if duration and chapters and chapters[-1]["start"] >= duration:
+        check.fail("chapters", f"chapter {chapters[-1]['title']!r} starts after the end of "
+                               f"the audio ({format_timestamp(duration)})")
+    return chapters
+
+
+def _transcript(check, value, content_root):
+    if not value:
+        return None
+    value = str(value).strip()
+    kind = TRANSCRIPT_TYPES.get(os.path.splitext(value.split("?")[0])[1].lower())
+    if not kind:
+        check.fail("transcript", f"the transcript must be a .vtt or .srt file: {value}")
+    if is_remote(value):
+        return {"path": None, "url": value, "type": kind, "cues": []}
+    path = _local_file(check, "transcript", content_root, value)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError:
+        check.fail("transcript", f"the transcript file {value} cannot be read")
+    except UnicodeDecodeError:
+        check.fail("transcript", f"the transcript file {value} is not UTF-8")
+    try:
+        cues = parse_transcript(text, kind)
+    except TranscriptProblem as problem:
+        raise ContentError(path, problem.message, problem.line) from None
+    return {"path": value.replace(os.sep, "/"), "url": None, "type": kind, "cues": cues}
+
+
+def plain_text(html_or_text):
+    return " ".join(BeautifulSoup(str(html_or_text), "html.parser").get_text(" ").split())
+
+
+def read_episode(metadata, source_path, content_root, regex_subs=()):
+    """The ``podcast`` dict of one episode, or ContentError with file and line."""
+    with open(source_path, encoding="utf-8-sig") as handle:
+        check = _Checker(source_path, handle.read())
+    for key in REQUIRED:
+        if metadata.get(key) in (None, "", [], {}):
+            check.fail(key, f"an episode needs '{key}'",
+                       f"add '{key}:' to the front matter")
+    number = _positive_int(check, "episode", metadata["episode"])
+    season = _positive_int(check, "season", metadata.get("season"), required=False)
+    kind = str(metadata.get("episode_type") or metadata.get("type") or "full").strip().lower()
+    if kind not in EPISODE_TYPES:
+        check.fail("episode_type", f"episode_type must be one of {', '.join(EPISODE_TYPES)}, "
+                                   f"not {kind!r}")
+    audio, duration = _audio(check, metadata, content_root)
+    guid = str(metadata.get("guid") or "").strip() or str(
+        uuid.uuid5(EPISODE_GUID_NAMESPACE, f"season-{season or 0}/episode-{number}"))
+    return {
+        "number": number,
+        "season": season,
+        "type": kind,
+        "explicit": _boolean(check, "explicit", metadata.get("explicit"), False),
+        "guid": guid,
+        "summary": plain_text(metadata["summary"]),
+        "audio": audio,
+        "duration": duration,
+        "guests": _guests(check, metadata.get("guests"), regex_subs),
+        "chapters": _chapters(check, metadata.get("chapters"), content_root, duration),
+        "transcript": _transcript(check, metadata.get("transcript"), content_root),
+        "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
+        "lines": {key: key_line(check.text, key) for key in ("guid", "episode")},
+    }
+
+
+def _option(value):
+    """A YAML-safe, one-line option value (JSON strings are valid YAML)."""
+    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+
+
+def thanks_blocks(thanks, source_path, line=None):
+    """Markdown ``/// gratitude`` blocks for an episode's thanks (host <-> guest)."""
+    if not thanks:
+        return ""
+    if not isinstance(thanks, list):
+        raise ContentError(source_path, "'thanks' must be a list of {from, to, quality, body}",
+                           line)
+    blocks = []
+    for index, item in enumerate(thanks, 1):
+        if not isinstance(item, dict):
+            raise ContentError(source_path, f"thanks {index} must have from, to and body", line)
+        missing = [key for key in ("from", "to", "body") if not str(item.get(key) or "").strip()]
+        if missing:
+            raise ContentError(source_path, f"thanks {index} needs {', '.join(missing)}", line)
+        giver, receiver = (" ".join(str(item[key]).split()) for key in ("from", "to"))
+        body = str(item["body"]).strip()
+        if any(row.lstrip().startswith("///") for row in body.splitlines()):
+            raise ContentError(source_path, f"thanks {index}: a line of the body starts "
+                                            "with ///, which would end the story block", line)
+        options = [f"    person: {_option(receiver)}", f"    from: {_option(giver)}",
+                   f"    to: {_option(receiver)}"]
+        if item.get("quality"):
+            options.insert(0, f"    quality: {_option(item['quality'])}")
+        title = f"{giver} thanks {receiver}".replace("|", "/")
+        blocks.append("\n".join([f"/// gratitude | {title}", *options, "", body, "///"]))
+    return "\n\n".join(blocks)
