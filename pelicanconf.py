@@ -122,3 +122,18 @@ AUTHOR_FEED_RSS = None
 # Reproducible builds: caching stays off by default; `make html` is fast enough.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- Newsletter digest (every DIGEST_* setting: plugins/gratitude_press/newsletter/) ---
+# Emails need absolute https links, even from `make html` (relative SITEURL).
+DIGEST_SITEURL = "https://gratitude.example"
+DIGEST_SUBJECT = "{sitename}: {title}"
+DIGEST_LIST_ID = "Gratitude Press weekly <weekly.gratitude.example>"
+# Per recipient ({email}, {id}, {issue}); must accept the RFC 8058 one-click POST.
+DIGEST_UNSUBSCRIBE_URL = "https://gratitude.example/unsubscribe?list=weekly&id={id}"
+DIGEST_PROVIDERS = ["mailchimp", "buttondown", "listmonk"]
+DIGEST_SMTP_HOST = "localhost"
+DIGEST_SMTP_PORT = 587
+DIGEST_SMTP_SECURITY = "starttls"
+DIGEST_SMTP_USER = ""
+# The password is read only from this environment variable, never from a file.
+DIGEST_SMTP_PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"

@@ -1,0 +1,98 @@
+"""Which days an issue covers: ISO weeks (Monday to Sunday) in the site's time zone.
+
+Pure functions of dates and a time zone name. The reference date comes from the
+command line or from the newest content, never from the clock, so a rebuild next year
+makes the same issues.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+ISO_WEEK = re.compile(r"^(\d{4})-[wW](\d{1,2})$")
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Half-open ``[start, end)`` in local time; ``weekly`` periods start on a Monday."""
+
+    start: dt.datetime
+    end: dt.datetime
+    weekly: bool = True
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - DAY).date() if self.end.time() == dt.time() else self.end.date()
+
+    @property
+    def issue_id(self) -> str:
+        if self.weekly:
+            return self.first_day.isoformat()
+        return f"{self.first_day.isoformat()}--{self.last_day.isoformat()}"
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _ = self.first_day.isocalendar()
+        return f"{year}-w{week:02d}"
+
+    def contains(self, moment: dt.datetime) -> bool:
+        return self.start <= moment.astimezone(self.start.tzinfo) < self.end
+
+    def describe(self) -> str:
+        return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"
+
+
+def _midnight(day: dt.date, timezone: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone))
+
+
+def parse_day(text: str, what="date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not a date like 2026-11-23") from None
+
+
+def week_of(day: dt.date, timezone: str) -> Period:
+    """The Monday-to-Sunday week that contains ``day``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return Period(_midnight(monday, timezone), _midnight(monday + 7 * DAY, timezone))
+
+
+def last_full_week_before(reference: dt.date, timezone: str) -> Period:
+    """The newest complete week that ends on or before ``reference``."""
+    return week_of(reference - dt.timedelta(days=reference.weekday() + 7), timezone)
+
+
+def custom(since: dt.date, until: dt.date, timezone: str) -> Period:
+    """``[since, until)``: ``until`` is the first day not included."""
+    if until <= since:
+        raise ValueError(f"--until {until} must be after --since {since}")
+    weekly = since.weekday() == 0 and until - since == 7 * DAY
+    return Period(_midnight(since, timezone), _midnight(until, timezone), weekly)
+
+
+def weeks_between(first: dt.date, last: dt.date, timezone: str):
+    """Every week from the one containing ``first`` to the one containing ``last``."""
+    week = week_of(first, timezone)
+    final = week_of(last, timezone)
+    while week.start <= final.start:
+        yield week
+        week = week_of(week.first_day + 7 * DAY, timezone)
+
+
+def intro_key(stem: str) -> dt.date | None:
+    """The Monday an intro file names: ``2026-11-16`` or ``2026-w47``; None otherwise."""
+    match = ISO_WEEK.match(stem)
+    try:
+        if match:
+            return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        return dt.date.fromisoformat(stem)
+    except ValueError:
+        return None
