@@ -1,5 +1,68 @@
-"""The stories concern (see its own modules for the pure core and the Pelican adapter)."""
+"""Gratitude stories: ``/// gratitude`` blocks in posts, their pages and ``stories.json``.
+
+Pure core: ``parse.py`` (find and check blocks), ``aggregate.py`` (group them),
+``settings.py``, ``people.py``. This module is the thin Pelican adapter:
+
+- ``initialized``: put one ``GratitudeExtension`` in ``MARKDOWN["extensions"]``;
+- reader hook: ``metadata["gratitude_stories"]`` = the post's stories (plain dicts, so
+  both content cache layers keep them);
+- ``article_generator_pretaxonomy``: register the pages that story headers link to;
+- ``article_generator_finalized``: ``context["gratitude"]`` for every template, the
+  feeds and the digest (rebuilt for every build: nothing outlives it);
+- ``get_generators``: the index, quality and person pages and ``stories.json``.
+"""
+
+import logging
+
+from pelican import signals
+
+from ..reader.markdown_reader import GratitudeMarkdownReader
+from .aggregate import STORIES_KEY, group
+from .generator import StoriesGenerator, register_link_targets
+from .markdown_ext import GratitudeExtension
+from .people import person_slug, person_url  # noqa: F401 (the shared identity)
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+
+def add_markdown_extension(pelican):
+    config = read_settings(pelican.settings)
+    markdown = pelican.settings.setdefault("MARKDOWN", {})
+    # Replace, never add: autoreload and repeated runs reuse the same settings.
+    extensions = [extension for extension in markdown.get("extensions", [])
+                  if type(extension).__name__ != GratitudeExtension.__name__]
+    markdown["extensions"] = [*extensions, GratitudeExtension(config)]
+
+
+def story_metadata(md, metadata, source_path):
+    metadata[STORIES_KEY] = list(getattr(md, "gratitude_stories", None) or [])
+
+
+def link_targets(generator):
+    register_link_targets(generator.context, read_settings(generator.settings),
+                          [*generator.articles, *generator.translations,
+                           *generator.hidden_articles, *generator.drafts])
+
+
+def aggregate(generator):
+    config = read_settings(generator.settings)
+    gratitude = group(generator.articles, config)
+    for entry in gratitude["unknown"]:
+        logger.warning("[stories] %s: the quality %r of the story %r is not in "
+                       "GRATITUDE_QUALITIES (rebuild with --ignore-cache)",
+                       entry["post"].source_path, entry["quality"], entry["heading"])
+    generator.context["gratitude"] = gratitude
+
+
+def get_generators(pelican):
+    return StoriesGenerator
 
 
 def register():
-    pass
+    if story_metadata not in GratitudeMarkdownReader.metadata_hooks:
+        GratitudeMarkdownReader.metadata_hooks.append(story_metadata)
+    signals.initialized.connect(add_markdown_extension)
+    signals.article_generator_pretaxonomy.connect(link_targets)
+    signals.article_generator_finalized.connect(aggregate)
+    signals.get_generators.connect(get_generators)

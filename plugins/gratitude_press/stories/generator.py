@@ -1,0 +1,66 @@
+"""Write the story pages: the index, one page per quality and per person, stories.json."""
+
+import os
+
+from pelican.generators import Generator
+
+from .aggregate import STORIES_KEY, guests_of, stories_json
+from .markdown_ext import TARGET_ROOT
+from .people import person_url
+from .settings import read_settings
+
+
+class LinkTarget:
+    """What Pelican's ``{filename}`` replacement needs of a linked page: its URL."""
+
+    def __init__(self, url):
+        self.url = url
+
+
+def register_link_targets(context, config, posts):
+    """Make the quality and person links of story headers resolvable.
+
+    Called before the content cache is saved, so a post restored from the generator
+    cache layer (which keeps the context it was read with) finds them too.
+    """
+    targets = context.setdefault("generated_content", {})
+    urls = [config.index_url, *(config.quality_url(q.slug) for q in config.qualities)]
+    for post in posts:
+        names = [story["person"] for story in post.metadata.get(STORIES_KEY) or ()]
+        names += [str(guest["name"]) for guest in guests_of(post)]
+        urls += [person_url(" ".join(name.split()), config.regex_subs) for name in names]
+    for url in urls:
+        targets[TARGET_ROOT + url] = LinkTarget(url)
+
+
+def story_body(entry, siteurl):
+    """A story's body HTML with Pelican's ``{filename}`` links resolved for this page."""
+    return entry["post"]._update_content(entry["body_html"], siteurl)
+
+
+class StoriesGenerator(Generator):
+    """Pages built from ``context["gratitude"]`` (made in article_generator_finalized)."""
+
+    def generate_output(self, writer):
+        gratitude = self.context.get("gratitude")
+        if gratitude is None:
+            return
+        config = read_settings(self.settings)
+        relative = self.settings["RELATIVE_URLS"]
+
+        def write(save_as, template, **kwargs):
+            writer.write_file(save_as, self.get_template(template), self.context,
+                              relative_urls=relative, story_body=story_body, **kwargs)
+
+        write(config.index_save_as, "gratitude_index")
+        for quality in gratitude["qualities"]:
+            write(config.quality_save_as.format(slug=quality["slug"]), "gratitude_quality",
+                  quality=quality)
+        for person in gratitude["people"]:
+            write(person["url"] + "index.html", "person", person=person)
+        if config.json_save_as:
+            path = os.path.join(self.output_path, config.json_save_as)
+            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(stories_json(gratitude["stories"], self.settings["SITEURL"]))
+

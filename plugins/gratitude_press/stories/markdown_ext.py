@@ -1,0 +1,229 @@
+"""The ``/// gratitude`` block: a pymdown-extensions Block that renders one story.
+
+```
+/// gratitude | Optional title
+    quality: unexpected
+    person: Dana Whitfield
+    from: Marcus Lee
+    to: Dana Whitfield
+
+Markdown body.
+///
+```
+
+One extension instance is shared by every document (it sits in ``MARKDOWN``), so all
+per-document state lives on the ``Markdown`` object as ``md.gratitude``; the stories
+of the document end up in ``md.gratitude_stories`` (plain dicts) for the reader hook.
+"""
+
+import xml.etree.ElementTree as etree
+
+from bs4 import BeautifulSoup
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block, type_any
+
+from ..errors import ContentError
+from .parse import BLOCK_NAME, OPTIONS, StoryError, assign_anchors, check_options, scan
+from .people import person_slug, person_url
+from .settings import StoriesConfig, read_settings
+
+# Links in story headers point at pages that are not content files. Pelican resolves
+# ``{filename}`` links on every page it renders (relative or absolute, as configured),
+# so the header uses them and the adapter registers these paths as link targets.
+TARGET_ROOT = ".gratitude/"
+HEADINGS = {f"h{level}" for level in range(1, 7)}
+BODY_CLASS = "gratitude-story-body"
+
+
+def target_href(url):
+    return "{filename}/" + TARGET_ROOT + url
+
+
+class DocumentState:
+    """What one ``Markdown`` object knows about the stories of the text it converts."""
+
+    def __init__(self, config):
+        self.config = config
+        self.pending = []  # scanned, not yet rendered (document order)
+        self.rendered = []
+        self.collected = False
+        self.conversions = 0
+
+    def start(self, text):
+        self.conversions += 1
+        self.rendered, self.collected = [], False
+        self.pending = scan(text, self.config.qualities, self.config.regex_subs)
+
+    def claim(self, title, options):
+        """The scanned story pymdownx is rendering now (same title and person)."""
+        for index, story in enumerate(self.pending):
+            if story.matches(title, options):
+                story = self.pending.pop(index)
+                break
+        else:  # a block the scan could not see (e.g. indented in a list): check it now
+            story = check_options(options, self.config.qualities, None, title or "")
+            taken = [s.anchor for s in self.pending + self.rendered]
+            assign_anchors([story], self.config.regex_subs, taken)
+        self.rendered.append(story)
+        return story
+
+
+def _error(md, error):
+    """A ContentError at the story's line in the source file."""
+    path, first_body_line = getattr(md, "gratitude_source", ("<markdown>", 1))
+    line = error.line
+    if line is not None:
+        line = first_body_line + line - 1 if md.gratitude.conversions == 1 else None
+    if line is not None and line > _line_count(path):
+        line = None  # the story was added to the body by the build (an episode's thanks)
+    return ContentError(path, error.message, line, error.hint)
+
+
+def _line_count(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return sum(1 for _ in handle)
+    except OSError:
+        return float("inf")
+
+
+class ScanStories(Preprocessor):
+    """Runs first, on the text as written, so line numbers match the file."""
+
+    def run(self, lines):
+        try:
+            self.md.gratitude.start("\n".join(lines))
+        except StoryError as error:
+            raise _error(self.md, error) from None
+        return lines
+
+
+class CollectStories(Postprocessor):
+    """Runs last: copies each story's finished body HTML into the story data.
+
+    Extensions such as toc also run the postprocessors on fragments (heading text),
+    so only the run over the whole document, which holds the story bodies, counts.
+    """
+
+    def run(self, text):
+        state = self.md.gratitude
+        if state.collected or not state.rendered or BODY_CLASS not in text:
+            return text
+        state.collected = True
+        soup = BeautifulSoup(text, "html.parser")
+        stories = []
+        for story in state.rendered:
+            section = soup.find(id=story.anchor)
+            body = section.find("div", class_=BODY_CLASS) if section else None
+            stories.append(story_data(story, state.config, body, self.md))
+        if state.conversions == 1:  # later conversions are metadata fields
+            self.md.gratitude_stories = stories
+        return text
+
+
+def story_data(story, config, body, md):
+    """The picklable dict kept in ``metadata["gratitude_stories"]``."""
+    path, first_body_line = getattr(md, "gratitude_source", ("", 1))
+    labels = {quality.slug: quality.label for quality in config.qualities}
+    return {
+        "id": story.anchor,
+        "anchor": story.anchor,
+        "quality": story.quality,
+        "quality_label": labels.get(story.quality, story.quality),
+        "person": story.person,
+        "person_slug": person_slug(story.person, config.regex_subs),
+        "person_url": person_url(story.person, config.regex_subs),
+        "thanked_by": story.thanked_by,
+        "thanked": story.thanked,
+        "title": story.title,
+        "heading": story.heading,
+        "body_html": body.decode_contents().strip() if body else "",
+        "body_text": " ".join(body.get_text().split()) if body else "",
+        "line": None if story.line is None else first_body_line + story.line - 1,
+    }
+
+
+def _heading_level(root):
+    """One level under the last heading before the story (h2 if none), at most h6."""
+    last = 1
+
+    def walk(element):
+        nonlocal last
+        for child in element:
+            if child.tag in HEADINGS:
+                last = int(child.tag[1])
+            elif "gratitude-story" not in child.get("class", "").split():
+                walk(child)
+
+    walk(root)
+    return min(last + 1, 6)
+
+
+def _text(parent, text, tail_of=None):
+    """Append plain text (never parsed as Markdown or HTML) after ``tail_of``."""
+    if tail_of is None:
+        parent.text = AtomicString((parent.text or "") + text)
+    else:
+        tail_of.tail = AtomicString((tail_of.tail or "") + text)
+
+
+def _link(parent, text, href, css_class=None):
+    attributes = {"href": href}
+    if css_class:
+        attributes["class"] = css_class
+    link = etree.SubElement(parent, "a", attributes)
+    link.text = AtomicString(text)
+    return link
+
+
+class GratitudeBlock(Block):
+    NAME = BLOCK_NAME
+    ARGUMENT = None  # the optional title
+    OPTIONS = {name: (None, type_any) for name in OPTIONS}  # checked by parse.scan
+
+    def on_create(self, parent):
+        state = self.md.gratitude
+        try:
+            story = state.claim(self.argument, self.options)
+        except StoryError as error:
+            raise _error(self.md, error) from None
+        config = state.config
+        label = next(q.label for q in config.qualities if q.slug == story.quality)
+        level = _heading_level(self.md.parser.root)
+        section = etree.SubElement(parent, "section", {
+            "class": "gratitude-story", "id": story.anchor, "data-quality": story.quality})
+        heading = etree.SubElement(section, f"h{level}")
+        heading.text = AtomicString(story.heading)
+        meta = etree.SubElement(section, "p", {"class": "meta"})
+        last = _link(meta, label, target_href(config.quality_url(story.quality)),
+                     "quality")
+        _text(meta, " · A story about ", last)
+        last = _link(meta, story.person,
+                     target_href(person_url(story.person, config.regex_subs)))
+        if story.thanked_by or story.thanked:
+            words = " · Thanks" + (f" from {story.thanked_by}" if story.thanked_by else "")
+            words += f" to {story.thanked}" if story.thanked else ""
+            _text(meta, words, last)
+        etree.SubElement(section, "div", {"class": BODY_CLASS})
+        return section
+
+    def on_add(self, block):
+        return block[-1]  # the body
+
+
+class GratitudeExtension(BlocksExtension):
+    """Add ``/// gratitude`` to Markdown. Picklable: it only holds plain settings."""
+
+    def __init__(self, config: StoriesConfig = None, **kwargs):
+        self.stories_config = config or read_settings({})
+        super().__init__(**kwargs)
+
+    def extendMarkdownBlocks(self, md, block_mgr):
+        md.gratitude = DocumentState(self.stories_config)
+        md.gratitude_stories = None
+        block_mgr.register(GratitudeBlock, {})
+        md.preprocessors.register(ScanStories(md), "gratitude_scan", 40)
+        md.postprocessors.register(CollectStories(md), "gratitude_collect", 1)

@@ -1,0 +1,95 @@
+"""Settings of the stories concern, with their defaults.
+
+- ``GRATITUDE_QUALITIES``: the qualities a story may show, in the order the index
+  lists them. Each is a dict ``{"slug", "label", "description"}`` (or a tuple in that
+  order); a story names one by its slug (``quality: anticipates-needs``) or its label.
+- ``GRATITUDE_INDEX_SAVE_AS`` ("gratitude/index.html"): every story, grouped by quality.
+- ``GRATITUDE_QUALITY_SAVE_AS`` ("gratitude/{slug}/index.html"): one page per quality.
+- ``GRATITUDE_JSON_SAVE_AS`` ("stories.json"): every story as JSON, newest first.
+
+Person pages are always ``people/<slug>/`` (``people.py``): episodes link there too.
+"""
+
+from dataclasses import dataclass
+
+from ..errors import ContentError
+
+DEFAULTS = {
+    "GRATITUDE_QUALITIES": [
+        {"slug": "unexpected", "label": "Unexpected",
+         "description": "Thanks nobody expected doubles its impact."},
+        {"slug": "demonstrates-knowing", "label": "Demonstrates knowing",
+         "description": "The gesture shows that you know who the person is."},
+        {"slug": "anticipates-needs", "label": "Anticipates needs",
+         "description": "It meets a need before anyone has to voice it."},
+    ],
+    "GRATITUDE_INDEX_SAVE_AS": "gratitude/index.html",
+    "GRATITUDE_QUALITY_SAVE_AS": "gratitude/{slug}/index.html",
+    "GRATITUDE_JSON_SAVE_AS": "stories.json",
+}
+QUALITY_FIELDS = ("slug", "label", "description")
+
+
+@dataclass(frozen=True)
+class Quality:
+    slug: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StoriesConfig:
+    qualities: tuple
+    index_save_as: str
+    quality_save_as: str
+    json_save_as: str
+    regex_subs: tuple = ()
+
+    def quality_url(self, slug):
+        return url_of(self.quality_save_as.format(slug=slug))
+
+    @property
+    def index_url(self):
+        return url_of(self.index_save_as)
+
+
+def url_of(save_as):
+    """The pretty URL of an output file: ``gratitude/index.html`` -> ``gratitude/``."""
+    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+
+
+def parse_qualities(raw, source="pelicanconf.py"):
+    """``GRATITUDE_QUALITIES`` as a tuple of ``Quality``; a bad entry is a ContentError."""
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise ContentError(source, "GRATITUDE_QUALITIES must be a non-empty list", None,
+                           'e.g. [{"slug": "unexpected", "label": "Unexpected", '
+                           '"description": "..."}]')
+    qualities, seen = [], set()
+    for number, entry in enumerate(raw, 1):
+        if isinstance(entry, (list, tuple)):
+            entry = dict(zip(QUALITY_FIELDS, entry))
+        if not isinstance(entry, dict) or not str(entry.get("slug") or "").strip():
+            raise ContentError(source, f"GRATITUDE_QUALITIES entry {number} has no slug",
+                               None, "give each quality a slug, a label and a description")
+        slug = str(entry["slug"]).strip()
+        if slug in seen:
+            raise ContentError(source, f"GRATITUDE_QUALITIES lists {slug!r} twice")
+        seen.add(slug)
+        label = str(entry.get("label") or slug.replace("-", " ").capitalize())
+        qualities.append(Quality(slug, label, str(entry.get("description") or "")))
+    return tuple(qualities)
+
+
+def read_settings(settings) -> StoriesConfig:
+    def get(name):
+        value = settings.get(name)
+        return DEFAULTS[name] if value is None else value
+
+    return StoriesConfig(
+        qualities=parse_qualities(get("GRATITUDE_QUALITIES")),
+        index_save_as=get("GRATITUDE_INDEX_SAVE_AS"),
+        quality_save_as=get("GRATITUDE_QUALITY_SAVE_AS"),
+        json_save_as=get("GRATITUDE_JSON_SAVE_AS"),
+        regex_subs=tuple(tuple(pair) for pair in settings.get("SLUG_REGEX_SUBSTITUTIONS")
+                         or ()),
+    )
