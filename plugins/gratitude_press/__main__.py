@@ -4,12 +4,14 @@ import argparse
 import sys
 
 from .build import runner
+from .newsletter import cli as newsletter_cli
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="gratitude_press")
     subparsers = parser.add_subparsers(required=True, metavar="command")
     runner.add_command(subparsers)
+    newsletter_cli.add_command(subparsers)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -145,8 +145,7 @@ class NewsletterGenerator(Generator):
         if self.issues:
             self._write_archive(writer, cfg, renderer)
             self._write_feed(cfg, renderer)
-        issues_built.send(self, issues=list(self.issues), cfg=cfg,
-                          output_path=self.output_path)
+        issues_built.send(self, issues=list(self.issues), cfg=cfg, renderer=renderer)
 
     # --- which issues -------------------------------------------------------------
     def _periods(self, cfg, entries):

@@ -42,7 +42,9 @@ class Period:
         return f"{year}-w{week:02d}"
 
     def contains(self, moment: dt.datetime) -> bool:
-        return self.start <= moment.astimezone(self.start.tzinfo) < self.end
+        # In UTC: datetimes sharing a tzinfo compare by wall time, wrong around DST.
+        utc = dt.timezone.utc
+        return self.start.astimezone(utc) <= moment.astimezone(utc) < self.end.astimezone(utc)
 
     def describe(self) -> str:
         return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"

@@ -1,0 +1,91 @@
+"""The recipient list: a CSV file with an ``email`` column (``name`` and ``id`` optional).
+
+Every problem is reported as ``file:line: what is wrong`` before anything is sent.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError
+
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    id: str = ""
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """How the state file knows this person: the address, case-folded."""
+        return self.email.lower()
+
+    @property
+    def token(self) -> str:
+        """The ``{id}`` of the unsubscribe URL: the CSV's id, else a hash of the address."""
+        return self.id or hashlib.sha256(self.key.encode()).hexdigest()[:20]
+
+
+def read_recipients(path) -> list:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError(path, f"cannot read the recipient list: {error.strerror}",
+                           hint="pass --recipients with a CSV file") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(path, f"invalid UTF-8 byte 0x{raw[error.start]:02x}", line,
+                           "save the file as UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ContentError(path, "the recipient list is empty", 1,
+                               "the first line must be a header such as: email,name")
+        columns = [column.strip().lower() for column in header]
+        if "email" not in columns:
+            raise ContentError(path, "no 'email' column in the header", 1,
+                               "the first line must be a header such as: email,name")
+        where = {name: columns.index(name) for name in ("email", "name", "id")
+                 if name in columns}
+        recipients, seen = [], {}
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                raise ContentError(path, f"{len(row)} fields where the header has "
+                                   f"{len(columns)}", line,
+                                   "quote a name that contains a comma")
+
+            def cell(name):
+                return row[where[name]].strip() if name in where else ""
+
+            email, name = cell("email"), cell("name")
+            if not EMAIL.match(email):
+                raise ContentError(path, f"{email!r} is not an email address", line)
+            if CONTROL.search(name):
+                raise ContentError(path, "the name contains a control character", line)
+            if email.lower() in seen:
+                raise ContentError(path, f"{email} is listed twice (first on line "
+                                   f"{seen[email.lower()]})", line,
+                                   "keep one line per address")
+            seen[email.lower()] = line
+            recipients.append(Recipient(email, name, cell("id"), line))
+    except csv.Error as error:
+        raise ContentError(path, f"not a valid CSV file: {error}", reader.line_num) from None
+    if not recipients:
+        raise ContentError(path, "the recipient list has no addresses", 2,
+                           "add one line per recipient: email,name")
+    return recipients

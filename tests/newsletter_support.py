@@ -1,0 +1,58 @@
+"""Helpers shared by the newsletter tests: plain entries and settings, no Pelican."""
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from gratitude_press.newsletter.model import Entry, Story
+from gratitude_press.newsletter.render import Renderer
+from gratitude_press.newsletter.settings import read_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TZ = "America/Chicago"
+BASE_SETTINGS = {
+    "SITENAME": "Gratitude Press", "AUTHOR": "Rakesh Menon", "SITEURL": "",
+    "DIGEST_SITEURL": "https://gratitude.example", "TIMEZONE": TZ, "DEFAULT_LANG": "en",
+    "SENDER_NAME": "Rakesh Menon", "SENDER_EMAIL": "digest@gratitude.example",
+    "REPLY_TO_EMAIL": "rakesh@gratitude.example",
+    "POSTAL_ADDRESS": "Gratitude Press, P.O. Box 1234, Madison, WI 53701, USA",
+}
+
+
+def config(**overrides):
+    return read_settings({**BASE_SETTINGS, **overrides})
+
+
+def renderer(cfg=None):
+    return Renderer(ROOT / "theme" / "templates", cfg or config())
+
+
+def when(text):
+    """A local time in the site's zone: '2026-11-17 08:30'."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(TZ))
+
+
+def post(title, date, summary="A one-line summary.", slug=None, **fields):
+    slug = slug or title.lower().replace(" ", "-").replace("&", "and")
+    return Entry(kind="post", title=title, url=f"https://gratitude.example/2026/{slug}/",
+                 site_url=f"2026/{slug}/", date=when(date), summary=summary,
+                 source=f"content/posts/{slug}.md", **fields)
+
+
+def episode(title, date, number=3, **fields):
+    slug = title.lower().replace(" ", "-")
+    fields.setdefault("guests", ["Priya Raman", "Tomás Okafor"])
+    fields.setdefault("duration", "42 min")
+    return Entry(kind="episode", title=title, url=f"https://gratitude.example/2026/{slug}/",
+                 site_url=f"2026/{slug}/", date=when(date), number=str(number),
+                 summary="Two guests on trust.", source=f"content/episodes/{slug}.md",
+                 **fields)
+
+
+def story(post_url="https://gratitude.example/2026/the-note/"):
+    html = ('<p>Marcus wrote a card <a href="https://gratitude.example/2026/other/">years '
+            'later</a>, and Dana kept it.</p>')
+    return Story(title="A handwritten card", person="Dana Whitfield", quality="Unexpected",
+                 html=html, text="Marcus wrote a card years later "
+                 "<https://gratitude.example/2026/other/>, and Dana kept it.",
+                 url=post_url + "#story-card", site_url="2026/the-note/#story-card")
