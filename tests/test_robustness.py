@@ -13,6 +13,7 @@ real command line, as ``make publish`` does (``--strict``). A case folder holds:
 - ``xfail.txt`` (optional): the concern whose validation has not landed yet.
 """
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -113,3 +114,84 @@ def test_the_corpus_covers_every_kind_of_input():
     assert {"posts", "pages", "episodes"} <= kinds
     assert sum((CORPUS / case / "settings.txt").exists() for case in CASES) >= 5
     assert any("///" in p.read_text(errors="replace") for p in CORPUS.rglob("posts/*.md"))
+
+
+# --- Input that is unusual but fine -----------------------------------------------------
+
+GOOD_POSTS = {
+    "posts/headers.md": (
+        "Title: Line endings do not matter\nDate: 2026-03-02 09:00\nCategory: Trust\n"
+        "Tags: trust, teams\nSummary: Saved on *any* editor.\n\nA paragraph.\n\n"
+        "- one\n- two\n\n    code block\n\nLast line.\n"),
+    "posts/front-matter.md": (
+        "---\ntitle: Front matter with CRLF\ndate: 2026-03-03 09:00\ncategory: Trust\n"
+        "tags: [trust, yaml]\nsummary: Saved on Windows.\n---\nBody line one.\nBody line two.\n"
+        "\n/// gratitude | The checklist\n    quality: anticipates-needs\n"
+        "    person: Dana Whitfield\n\nDana wrote the checklist before anyone asked.\n///\n"),
+    "pages/about.md": "Title: About\n\nAbout this site.\n",
+}
+
+
+def _write_posts(site, transform):
+    for relative, text in GOOD_POSTS.items():
+        path = site.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(transform(text))
+        os.utime(path, (1767225600, 1767225600))  # the sitemap dates pages by mtime
+
+
+def _without_build_time(digest):
+    """pelican-sitemap dates index pages by the build's clock; nothing else may differ."""
+    sitemap = digest.get("sitemap.xml")
+    if sitemap:
+        digest["sitemap.xml"] = ("file", re.sub(rb"<lastmod>[^<]*</lastmod>", b"",
+                                                sitemap[1]))
+    return digest
+
+
+def test_bom_and_crlf_build_fine_and_identically(tmp_path):
+    site = Site(tmp_path)
+    _write_posts(site, lambda text: text.encode("utf-8"))
+    first = site.build()
+    assert first.returncode == 0, first.stderr
+    plain = _without_build_time(tree_digest(site.output))
+    _write_posts(site, lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    second = site.build()
+    assert second.returncode == 0, second.stderr
+    assert "Traceback" not in second.stdout + second.stderr
+    windows = _without_build_time(tree_digest(site.output))
+    changed = sorted(key for key in plain.keys() | windows.keys()
+                     if plain.get(key) != windows.get(key))
+    assert not changed, f"a BOM or CRLF changed these files: {changed}"
+    page = site.read("2026/line-endings-do-not-matter/index.html")
+    assert "\ufeff" not in page and "\r" not in page
+
+
+def test_a_10_mb_post_builds_in_reasonable_time(tmp_path):
+    import random
+    import time
+
+    words = ("trust gratitude team ledger small deposits noticed effort thanks specific "
+             "sentence week meeting honest decision").split()
+    chooser = random.Random(8)
+    parts = ["Title: A very long post\nDate: 2026-03-02 09:00\nCategory: Trust\n"
+             "Summary: Ten megabytes of words.\n\n"]
+    size = 0
+    while size < 10 * 1024 * 1024:
+        paragraph = (f"## Section {len(parts)}\n\n" if len(parts) % 50 == 0 else
+                     " ".join(chooser.choice(words) for _ in range(120)) + ".\n\n")
+        parts.append(paragraph)
+        size += len(paragraph)
+    site = Site(tmp_path)
+    (site.content / "posts").mkdir()
+    (site.content / "posts/long.md").write_text("".join(parts))
+
+    started = time.monotonic()
+    result = site.build()
+    elapsed = time.monotonic() - started
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stdout + result.stderr
+    page = site.output / "2026/a-very-long-post/index.html"
+    assert page.stat().st_size > 10 * 1024 * 1024
+    assert elapsed < 120, f"a 10 MB post took {elapsed:.0f} s"

@@ -1,0 +1,135 @@
+"""The published site is never lost: failed, killed and publish builds keep output/."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import ROOT, write_settings
+from test_robustness import tree_digest
+
+from gratitude_press.build import output
+
+# A plugin that holds the build after every page was written into the staging folder,
+# so the test can kill it at a known point (deterministic, unlike a big corpus).
+SLOW_PLUGIN = '''
+import time
+from pathlib import Path
+from pelican import signals
+
+def hold(pelican):
+    Path(pelican.settings["OUTPUT_PATH"], "HOLDING").write_text("written")
+    time.sleep(120)
+
+def register():
+    signals.finalized.connect(hold)
+'''
+
+
+def _good_build(site):
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    return tree_digest(site.output)
+
+
+def test_a_failed_build_leaves_output_byte_identical(basic_site):
+    before = _good_build(basic_site)
+    basic_site.write("posts/broken.md", """
+        Title: Broken
+        Date: 2026-02-30
+
+        An impossible date stops the build.
+    """)
+    result = basic_site.build()
+    assert result.returncode == 1
+    assert tree_digest(basic_site.output) == before
+    assert not list(basic_site.folder.glob(".output.*"))
+
+
+def test_a_failed_publish_build_keeps_output_despite_delete_output_directory(basic_site):
+    """publishconf sets DELETE_OUTPUT_DIRECTORY: Pelican alone would empty output/ first."""
+    before = _good_build(basic_site)
+    basic_site.write("posts/broken.md", "Title: Broken\nDate: someday\n\nBody.\n")
+    result = basic_site.build(base="publishconf")
+    assert result.returncode == 1
+    assert tree_digest(basic_site.output) == before
+
+
+def test_a_publish_build_replaces_stale_files_but_keeps_retained_ones(basic_site):
+    _good_build(basic_site)
+    (basic_site.output / "2026/removed-post").mkdir()
+    (basic_site.output / "2026/removed-post/index.html").write_text("stale")
+    (basic_site.output / ".git").mkdir()
+    (basic_site.output / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (basic_site.output / "CNAME").write_text("gratitude.example\n")
+    result = basic_site.build(base="publishconf", OUTPUT_RETENTION=[".git", "CNAME"])
+    assert result.returncode == 0, result.stderr
+    assert not (basic_site.output / "2026/removed-post").exists()
+    assert (basic_site.output / ".git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (basic_site.output / "CNAME").read_text() == "gratitude.example\n"
+    assert (basic_site.output / "2026/first-light/index.html").exists()
+
+
+def test_a_build_killed_mid_way_leaves_output_and_the_next_build_recovers(basic_site):
+    before = _good_build(basic_site)
+    plugins = basic_site.folder / "test-plugins"
+    plugins.mkdir()
+    (plugins / "hold_build.py").write_text(SLOW_PLUGIN)
+    settings = write_settings(
+        basic_site.folder, basic_site.content, SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False, PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)],
+        PLUGINS=["gratitude_press", "pelican.plugins.sitemap", "hold_build"])
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(ROOT / "plugins")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
+         str(basic_site.output), "--strict"], cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        holding = []
+        while time.monotonic() < deadline and not holding:
+            holding = list(basic_site.folder.glob(".output.building-*/HOLDING"))
+            time.sleep(0.05)
+        assert holding, "the build never reached the staging folder"
+        assert (holding[0].parent / "2026/first-light/index.html").exists()
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    assert tree_digest(basic_site.output) == before
+    assert list(basic_site.folder.glob(".output.building-*")), "nothing to recover from"
+
+    basic_site.write("posts/third.md", "Title: After the crash\nDate: 2026-03-01\n\nNew.\n")
+    result = basic_site.build()
+    assert result.returncode == 0, result.stderr
+    assert (basic_site.output / "2026/after-the-crash/index.html").exists()
+    assert not list(basic_site.folder.glob(".output.*")), "stale staging folder left"
+
+
+def test_recover_restores_output_killed_between_the_two_renames(tmp_path):
+    final = tmp_path / "output"
+    previous = output.previous_path(final)
+    previous.mkdir()
+    (previous / "index.html").write_text("the live site")
+    output.recover(final)
+    assert (final / "index.html").read_text() == "the live site"
+    assert not previous.exists()
+
+
+def test_recover_leaves_the_staging_folder_of_a_running_build_alone(tmp_path):
+    final = tmp_path / "output"
+    final.mkdir()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        running = final.with_name(f".output.building-{sleeper.pid}")
+        running.mkdir()
+        dead = final.with_name(".output.building-999999999")
+        dead.mkdir()
+        output.recover(final)
+        assert running.exists()
+        assert not dead.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
