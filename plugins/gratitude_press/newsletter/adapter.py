@@ -69,7 +69,7 @@ def _stories(metadata, url, site_url) -> list:
         anchor = f"#{raw['id']}" if raw.get("id") else ""
         body = absolute_html(str(raw.get("body_html") or ""), url)
         stories.append(Story(
-            title=str(raw.get("title") or ""),
+            title=str(raw.get("title") or raw.get("heading") or ""),
             person=str(raw.get("person") or ""),
             quality=str(raw.get("quality_label") or raw.get("quality") or ""),
             html=body, text=html_to_text(body), url=url + anchor,

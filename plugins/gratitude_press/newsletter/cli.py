@@ -83,8 +83,9 @@ def run(args) -> int:
 
     from ..build import runner
 
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    # soft_wrap: every message stays on one line, whatever the terminal width
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if bool(args.since) != bool(args.until):
         return _fail(err, "--since and --until go together")
     if (args.since or args.until) and args.date:
