@@ -25,6 +25,7 @@ def podcast_site(folder):
     tiny_mp3(str(site.content / "audio/first.mp3"), 12)
     tiny_mp3(str(site.content / "audio/second.mp3"), 9)
     write_image(str(site.content / "images/off-the-rak-cover.jpg"))
+    write_image(str(site.content / "images/favicon.png"), (32, 32), kind="PNG")
     return site
 
 
@@ -301,6 +302,12 @@ def test_duplicate_episode_number_fails(fresh):
     assert "episodes/second.md:5" in output and "episodes/first.md" in output
 
 
+def test_reused_audio_file_fails(fresh):
+    edit(fresh, "episodes/second.md", "audio: audio/second.mp3", "audio: audio/first.mp3")
+    output = assert_fails(fresh, "duplicate audio audio/first.mp3")
+    assert "episodes/second.md:8" in output and "episodes/first.md" in output
+
+
 def test_malformed_duration_fails(fresh):
     edit(fresh, "episodes/first.md", "explicit: false", "explicit: false\nduration: 12 min")
     assert_fails(fresh, "episodes/first.md:10", "malformed duration '12 min'")
@@ -332,3 +339,53 @@ def test_malformed_transcript_fails_at_its_line(fresh):
     edit(fresh, "transcripts/first.vtt", "00:00:04.500 --> 00:00:08.000",
          "00:00:04.500 -> 00:00:08.000")
     assert_fails(fresh, "transcripts/first.vtt:9")
+
+
+# --- in a browser: the player plays and the chapter links seek it --------------------
+
+
+def test_chapter_links_seek_the_player_in_chromium(fresh):
+    from browser import chromium, server
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not chromium.available():
+        pytest.skip("chromium is not installed")
+    assert fresh.build(SITEURL="", RELATIVE_URLS=True).returncode == 0
+    with server.serve(fresh.output) as base, sync_api.sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        try:
+            page = chromium.watch(browser.new_page())
+            page.goto(f"{base}/{FIRST}")
+            page.click(".chapters a[data-seek='9']")
+            page.wait_for_function(
+                "() => { const p = document.getElementById('episode-player');"
+                " return p.currentTime >= 9 && p.currentTime < 12; }", timeout=10000)
+            assert page.url == f"{base}/{FIRST}"  # the script seeks; no navigation
+            page.click(".chapters a[data-seek='5']")
+            page.wait_for_function(
+                "() => { const p = document.getElementById('episode-player');"
+                " return p.currentTime >= 5 && p.currentTime < 9; }", timeout=10000)
+            page.goto(f"{base}/{FIRST}transcript/")
+            assert page.locator(".cue").count() == 2
+            assert page.problems == [], "\n".join(page.problems)
+        finally:
+            browser.close()
+
+
+# --- the sample site as `make publish` builds it ------------------------------------
+
+
+def test_make_publish_writes_the_sample_podcast_feed(published_site):
+    parsed = feedparser.parse((published_site / "podcast.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    sources = sorted((ROOT / "content/episodes").glob("*.md"))
+    assert len(parsed.entries) == len(sources) == 3
+    for entry in parsed.entries:
+        enclosure = entry.enclosures[0]
+        audio = published_site / enclosure.href.removeprefix("https://gratitude.example/")
+        assert int(enclosure.length) == audio.stat().st_size
+        assert int(entry.itunes_duration) == round(mutagen.File(audio).info.length)
+        page = entry.link.removeprefix("https://gratitude.example/")
+        assert (published_site / page / "index.html").exists()
+        assert (published_site / page / "transcript/index.html").exists()
+        assert json.loads((published_site / page / "chapters.json").read_text())["chapters"]

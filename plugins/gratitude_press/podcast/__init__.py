@@ -136,19 +136,21 @@ def check_episodes(generator):
     build.episodes = sorted(episodes, key=lambda a: a.date)
     if not episodes:
         return
-    seen_guids, seen_numbers = {}, {}
+    # Apple drops episodes that share a guid or an enclosure URL.
+    seen = {}
     for article in build.episodes:
         podcast = article.podcast
-        number_key = (podcast["season"], podcast["number"])
-        for seen, key, what, line_key in (
-                (seen_guids, podcast["guid"], f"guid {podcast['guid']}", "guid"),
-                (seen_numbers, number_key, _numbering(podcast), "episode")):
+        audio = podcast["audio"]["url"] or podcast["audio"]["path"]
+        for key, what, line_key in (
+                (("guid", podcast["guid"]), f"guid {podcast['guid']}", "guid"),
+                (("number", podcast["season"], podcast["number"]), _numbering(podcast),
+                 "episode"),
+                (("audio", audio), f"audio {audio}", "audio")):
             if key in seen:
-                first = seen[key]
                 logger.error("[podcast] %s", ContentError(
                     article.source_path, f"duplicate {what}: also used by "
-                    f"{first.source_path}", podcast["lines"][line_key],
-                    "every episode needs its own guid and number"))
+                    f"{seen[key].source_path}", podcast["lines"][line_key],
+                    "every episode needs its own guid, number and audio file"))
             else:
                 seen[key] = article
     _check_show(build)
@@ -169,7 +171,8 @@ def _check_show(build):
         logger.error("[podcast] %s", _settings_problem(build, "PODCAST_CATEGORY", problem))
     if options["PODCAST_TYPE"] not in ("episodic", "serial"):
         logger.error("[podcast] %s", _settings_problem(
-            build, "PODCAST_TYPE", f"must be episodic or serial, not {options['PODCAST_TYPE']!r}"))
+            build, "PODCAST_TYPE",
+            f"must be episodic or serial, not {options['PODCAST_TYPE']!r}"))
     image = options["PODCAST_IMAGE"]
     if not image:
         logger.error("[podcast] %s", _settings_problem(

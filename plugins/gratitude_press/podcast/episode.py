@@ -262,7 +262,7 @@ def read_episode(metadata, source_path, content_root, regex_subs=()):
         "chapters": _chapters(check, metadata.get("chapters"), content_root, duration),
         "transcript": _transcript(check, metadata.get("transcript"), content_root),
         "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
-        "lines": {key: key_line(check.text, key) for key in ("guid", "episode")},
+        "lines": {key: key_line(check.text, key) for key in ("guid", "episode", "audio")},
     }
 
 
