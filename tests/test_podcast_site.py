@@ -241,6 +241,19 @@ def test_relative_build_skips_the_feed_quietly_but_writes_the_pages(fresh):
     assert (fresh.output / FIRST / "transcript/index.html").exists()
 
 
+def test_episodes_survive_the_content_cache(fresh):
+    """Metadata is plain data, so a build from Pelican's cache writes the same feed."""
+    cache = dict(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+                 CACHE_PATH=str(fresh.folder / "cache"))
+    assert fresh.build(**cache).returncode == 0
+    first = fresh.read("podcast.xml")
+    assert list((fresh.folder / "cache").iterdir())
+    result = fresh.build(**cache)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert fresh.read("podcast.xml") == first
+    assert (fresh.output / FIRST / "transcript/index.html").exists()
+
+
 # --- errors: exit 1 under --strict, one line naming the file, no traceback ---------
 
 
