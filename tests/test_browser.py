@@ -1,0 +1,214 @@
+"""The built sample site in a real browser: Debian's Chromium driven by Playwright.
+
+One browser per module; every page visit fails on a console error, a page error or a
+failed request (404s included). axe-core runs on one page of every template type.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from browser import chromium, server
+from browser.pages import EPISODE, POST, SCREENSHOT_PAGES, TEMPLATE_PAGES
+from conftest import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed")]
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                    "wcag21aa", "best-practice"]},
+               "resultTypes": ["violations"]}
+SCREENSHOTS = ROOT / "test-results/screenshots"
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with server.serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        instance = chromium.launch(playwright)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=chromium.DESKTOP)
+    context.set_default_timeout(10_000)
+    yield chromium.watch(context.new_page())
+    context.close()
+
+
+def visit(page, site_url, path):
+    response = page.goto(f"{site_url}/{path}")
+    assert response.status == 200, f"{path}: HTTP {response.status}"
+    page.wait_for_load_state("load")
+    return response
+
+
+def assert_clean(page):
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def path_of(page):
+    return urlsplit(page.url).path
+
+
+# --- Walking the site like a reader -----------------------------------------------
+
+def test_reader_walks_from_home_to_an_episode_chapter(page, site_url):
+    visit(page, site_url, "")
+    page.click(f"main a[href$='{POST}']")
+    assert path_of(page) == "/" + POST
+    assert page.locator("h1").inner_text() == "Who carried the pager?"
+
+    # A story has a stable anchor; following it lands on that story.
+    story = page.locator("main .prose section[id], main .prose aside[id]").first
+    anchor = story.get_attribute("id")
+    page.goto(f"{site_url}/{POST}#{anchor}")
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    assert page.locator(f"[id='{anchor}']").is_visible()
+
+    page.click("header nav a:text-is('Gratitude')")
+    assert path_of(page) == "/gratitude/"
+    page.click("main a[href$='people/marcus-lee/'] >> nth=0")
+    assert path_of(page) == "/people/marcus-lee/"
+    assert "Marcus Lee" in page.locator("h1").inner_text()
+
+    page.click("main a[href$='2026/the-open-door-is-a-practice/'] >> nth=0")
+    assert path_of(page) == "/2026/the-open-door-is-a-practice/"
+    player = page.locator("audio").first
+    chapter = page.locator("ol.chapters a").nth(1)
+    start = float(chapter.get_attribute("data-seek"))
+    assert start > 0
+    chapter.click()
+    page.wait_for_function("document.querySelector('audio').currentTime > 0")
+    assert player.evaluate("audio => audio.currentTime") == pytest.approx(start, abs=1)
+    assert path_of(page) == "/2026/the-open-door-is-a-practice/"
+    assert_clean(page)
+
+
+def test_person_page_links_to_their_episode(page, site_url):
+    visit(page, site_url, "people/dana-whitfield/")
+    page.click("main a[href*='gratitude-that-knows-the-work']")
+    assert path_of(page) == "/2026/gratitude-that-knows-the-work/"
+    assert page.locator("audio").count() == 1
+    assert_clean(page)
+
+
+def test_search_finds_a_word_and_leads_to_its_post(page, site_url):
+    visit(page, site_url, TEMPLATE_PAGES["search"])
+    page.fill(".pagefind-ui__search-input", "runbook")
+    result = page.locator(".pagefind-ui__result-link", has_text="Who carried the pager?")
+    result.first.wait_for(timeout=10_000)
+    result.first.click()
+    page.wait_for_load_state("load")
+    assert path_of(page) == "/" + POST
+    assert_clean(page)
+
+
+def test_signup_form_posts_to_the_provider(page, site_url):
+    sent = []
+
+    def capture(route):
+        sent.append(route.request)
+        route.fulfill(status=200, content_type="text/html",
+                      body="<!doctype html><title>Thanks</title><p>Check your inbox.")
+
+    page.route("https://buttondown.com/**", capture)
+    visit(page, site_url, "")
+    form = page.locator("form.signup-form")
+    form.get_by_label("Your email address").fill("reader@example.org")
+    form.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url("https://buttondown.com/**")
+    (request,) = sent
+    assert request.method == "POST"
+    assert request.url == "https://buttondown.com/api/emails/embed-subscribe/gratitude-press"
+    assert parse_qs(request.post_data) == {"email": ["reader@example.org"], "embed": ["1"]}
+    assert_clean(page)
+
+
+def test_signup_refuses_an_invalid_address_without_sending(page, site_url):
+    page.route("https://buttondown.com/**", lambda route: pytest.fail("form was sent"))
+    visit(page, site_url, "")
+    page.get_by_label("Your email address").fill("not an address")
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.locator("#signup-email").evaluate("input => !input.validity.valid")
+    assert path_of(page) == "/"
+
+
+# --- Every template type: clean load and accessibility ------------------------------
+
+@pytest.mark.parametrize("kind", TEMPLATE_PAGES)
+def test_page_loads_cleanly_and_has_no_axe_violations(page, site_url, kind):
+    visit(page, site_url, TEMPLATE_PAGES[kind])
+    assert page.locator("h1").count() == 1
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    violations = [f"{v['id']} ({v['impact']}): {v['help']} at "
+                  + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+                  for v in result["violations"]]
+    assert violations == []
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_PAGES)
+def test_page_reads_without_javascript_at_360px(browser, site_url, kind):
+    """Nothing needs JavaScript, and nothing overflows a small phone."""
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 360, "height": 740})
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{TEMPLATE_PAGES[kind]}")
+        assert page.locator("main h1").inner_text().strip()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{kind}: the page is {width} px wide on a 360 px phone"
+    finally:
+        context.close()
+
+
+def test_dark_scheme_and_print_styles_apply(browser, site_url):
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(f"{site_url}/{POST}")
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        if scheme == "light":
+            page.emulate_media(media="print")
+            assert page.locator("header nav").is_hidden()
+            assert page.locator(".site-footer").is_hidden()
+        context.close()
+    light, dark = (sum(map(int, re.findall(r"\d+", backgrounds[s])[:3])) for s in
+                   ("light", "dark"))
+    assert light > 600 and dark < 150, backgrounds
+
+
+# --- Screenshots ------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_screenshots_of_key_pages(browser, site_url, viewport):
+    """Full-page PNGs in test-results/screenshots/ to look at (CI keeps them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = chromium.PHONE if viewport == "phone" else chromium.DESKTOP
+    context = browser.new_context(viewport=size)
+    page = chromium.watch(context.new_page())
+    try:
+        for kind in SCREENSHOT_PAGES:
+            visit(page, site_url, TEMPLATE_PAGES[kind])
+            target = SCREENSHOTS / f"{kind}-{viewport}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert Path(target).stat().st_size > 10_000
+        assert_clean(page)
+    finally:
+        context.close()
