@@ -188,9 +188,13 @@ def test_episode_page_has_player_chapters_guests_and_transcript_link(built):
     assert page.select_one(".duration time")["datetime"] == "PT12S"
     assert "Season 1, Episode 1" in page.select_one(".kicker").get_text()
     assert page.h1.get_text() == "Notes & thanks: the first one"
-    notes = page.select_one(".show-notes").get_text()
-    assert "Thank you, Dana, for the rehearsal notes." in notes
-    assert "Thank you, Rakesh, for the card." in notes
+    stories = page.select(".show-notes section.gratitude-story")  # rendered by stories
+    texts = [story.get_text(" ", strip=True) for story in stories]
+    assert len(texts) == 2
+    assert "Thank you, Dana, for the rehearsal notes." in texts[0]
+    assert "Thank you, Rakesh, for the card." in texts[1]
+    assert [s["data-quality"] for s in stories] == ["demonstrates-knowing", "unexpected"]
+    assert "///" not in page.select_one(".show-notes").get_text()
 
 
 def test_episode_page_loads_the_seek_script_deferred_and_no_inline_script(built):
@@ -357,6 +361,7 @@ def test_malformed_transcript_fails_at_its_line(fresh):
 # --- in a browser: the player plays and the chapter links seek it --------------------
 
 
+@pytest.mark.browser
 def test_chapter_links_seek_the_player_in_chromium(fresh):
     from browser import chromium, server
 
