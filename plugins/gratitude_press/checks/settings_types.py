@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import ContentError
 
-# Names whose values are secrets: never shown in a message, never written in a file.
+# Names whose values are secrets: never shown in a message, never kept in settings
+# (Pelican hands every setting to every template).
 SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)", re.I)
 NOT_A_SECRET = re.compile(r"_(ENV|VAR|VARIABLE|FILE|PATH|URL)$", re.I)
 
@@ -190,14 +191,6 @@ class SettingsSource:
                 return self._shown(path), table[name][0]
         return str(self.file), None
 
-    def written_secrets(self):
-        """(path, line, name) of secrets written as literal text in a settings file."""
-        for path, table in self._tables:
-            for name, (line, value) in table.items():
-                if (is_secret(name) and isinstance(value, ast.Constant)
-                        and isinstance(value.value, str) and value.value):
-                    yield self._shown(path), line, name
-
     def _shown(self, path):
         return str(self.file) if path == self.file else path.name
 
@@ -217,8 +210,11 @@ def check_settings(settings, settings_file, concern_defaults=()):
             problems.append(ContentError(
                 path, f"{name} must be {wanted}, not {_shown(name, value)}", line,
                 f"e.g. {name} = {example}"))
-    for path, line, name in source.written_secrets():
-        problems.append(ContentError(
-            path, f"{name} is written in the settings file", line,
-            f"remove it and set the environment variable {name} instead"))
+    for name, value in settings.items():
+        if is_secret(name) and isinstance(value, str) and value:
+            path, line = source.where(name)
+            problems.append(ContentError(
+                path, f"{name} holds a secret in the settings, which every template "
+                "sees", line, f"remove it; the code that needs it reads the environment "
+                f"variable, e.g. export {name}=..."))
     return problems
