@@ -162,11 +162,12 @@ def _send(args, cfg, renderer, issue, recipients, settings_file, out, err) -> in
               f"{cfg.smtp_host}:{cfg.smtp_port}", markup=False)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, disable=args.dry_run, transient=False) as bar:
-        task = bar.add_task("sending", total=None)
+        task = bar.add_task("sending", total=len(recipients))
 
-        def progress(index, total, recipient):
-            bar.update(task, total=total, completed=index,
-                       description=recipient.email if recipient else "done")
+        def progress(index, todo, recipient):
+            # those served by an earlier run count as done
+            bar.update(task, completed=len(recipients) - todo + index,
+                       description=recipient.email if recipient else "sending")
 
         try:
             report = send_issue(issue, cfg, renderer, recipients, state, password=password,
@@ -185,7 +186,11 @@ def _summary(report, out, err, dry_run) -> int:
     if dry_run:
         say(f"dry run: {len(report.not_attempted)} would be sent; nothing was sent")
         return 0
-    say(f"sent {report.issue_id} to {len(report.sent)} of {report.total} recipient(s)")
+    if report.sent or report.failed or report.not_attempted or report.stopped:
+        say(f"sent {report.issue_id} to {len(report.sent)} of {report.total} recipient(s)")
+    elif not report.unknown:
+        say(f"nothing left to send: all {report.total} recipient(s) already had "
+            f"{report.issue_id}")
     for recipient, reason in report.failed:
         err.print(f"[newsletter] {recipient.email}: {reason}", markup=False)
     for recipient, reason in report.unknown:

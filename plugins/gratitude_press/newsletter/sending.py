@@ -227,6 +227,8 @@ def send_issue(issue, cfg, renderer, recipients, state, *, password=None,
                 f"{unsubscribe_url(cfg, recipient, issue.issue_id)})")
         report.not_attempted = todo
         return report
+    if progress:
+        progress(0, len(todo), None)
     if not todo:
         return report
     try:
