@@ -18,6 +18,7 @@ from test_podcast_core import tiny_mp3, write_image
 FIRST = "2026/the-first-one/"
 SECOND = "2026/open-doors-bonus/"
 SITEURL = "https://gratitude.example"
+REGEX_SUBS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
 
 
 def podcast_site(folder):
@@ -56,13 +57,17 @@ def test_feed_is_rss_that_feedparser_reads_without_complaint(built):
     assert parsed.feed.title == "Off the Rak"
     assert parsed.feed.link == f"{SITEURL}/"
     assert parsed.feed.language == "en"
-    assert [e.title for e in parsed.entries] == ["A bonus about open doors",
-                                                 "Notes & thanks: the first one"]
+    assert [e.title for e in parsed.entries] == [
+        "A bonus about open doors",
+        "Notes & thanks: the first one",
+    ]
     second, first = parsed.entries
     assert first.link == f"{SITEURL}/{FIRST}"
     assert first.id == "3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d" and not first.guidislink
-    assert first.summary == ("Rakesh and Dana talk about thanking people for the rehearsal, "
-                             "not the launch.")
+    assert first.summary == (
+        "Rakesh and Dana talk about thanking people for the rehearsal, "
+        "not the launch."
+    )
     assert f'href="{SITEURL}/{SECOND}"' in first.content[0].value  # absolute links
     assert first.itunes_episodetype == "full" and second.itunes_episodetype == "bonus"
     assert "The post is not an episode" not in built.read("podcast.xml")
@@ -72,7 +77,10 @@ def test_feed_has_every_tag_apple_asks_for(built):
     soup_xml = BeautifulSoup(built.read("podcast.xml"), "xml")
     channel = soup_xml.rss.channel
     assert soup_xml.rss["version"] == "2.0"
-    assert channel.find("itunes:image")["href"] == f"{SITEURL}/images/off-the-rak-cover.jpg"
+    assert (
+        channel.find("itunes:image")["href"]
+        == f"{SITEURL}/images/off-the-rak-cover.jpg"
+    )
     category = channel.find("itunes:category", recursive=False)
     assert category["text"] == "Business"
     assert category.find("itunes:category")["text"] == "Management"
@@ -82,7 +90,9 @@ def test_feed_has_every_tag_apple_asks_for(built):
     assert channel.find("atom:link")["href"] == f"{SITEURL}/podcast.xml"
     assert channel.find("atom:link")["rel"] == "self"
     assert channel.find("lastBuildDate").string == "Mon, 06 Apr 2026 07:00:00 -0500"
-    items = {item.find("itunes:episode").string: item for item in channel.find_all("item")}
+    items = {
+        item.find("itunes:episode").string: item for item in channel.find_all("item")
+    }
     assert set(items) == {"1", "2"}
     for item in items.values():
         assert item.guid["isPermaLink"] == "false"
@@ -97,17 +107,25 @@ def test_podcasting_2_tags(built):
     assert channel.find("podcast:guid").string == "8de365cf-e895-5c59-87b0-aa4ce9aa255f"
     assert channel.find("podcast:locked").string == "yes"
     assert channel.find("podcast:locked")["owner"] == "rakesh@gratitude.example"
-    assert channel.find("podcast:funding")["url"] == "https://gratitude.example/support/"
-    item = next(i for i in channel.find_all("item") if i.find("itunes:episode").string == "1")
+    assert (
+        channel.find("podcast:funding")["url"] == "https://gratitude.example/support/"
+    )
+    item = next(
+        i for i in channel.find_all("item") if i.find("itunes:episode").string == "1"
+    )
     transcript = item.find("podcast:transcript")
     assert transcript["url"] == f"{SITEURL}/transcripts/first.vtt"
     assert transcript["type"] == "text/vtt"
     chapters = item.find("podcast:chapters")
     assert chapters["url"] == f"{SITEURL}/{FIRST}chapters.json"
     assert chapters["type"] == "application/json+chapters"
-    people = [(p.string, p["role"], p.get("href")) for p in item.find_all("podcast:person")]
-    assert people == [("Rakesh Menon", "host", f"{SITEURL}/people/rakesh-menon/"),
-                      ("Dana Whitfield", "guest", "https://example.org/dana")]
+    people = [
+        (p.string, p["role"], p.get("href")) for p in item.find_all("podcast:person")
+    ]
+    assert people == [
+        ("Rakesh Menon", "host", f"{SITEURL}/people/rakesh-menon/"),
+        ("Dana Whitfield", "guest", "https://example.org/dana"),
+    ]
     assert item.find("podcast:season").string == "1"
     assert item.find("podcast:episode").string == "1"
 
@@ -117,13 +135,15 @@ def test_enclosure_length_and_duration_come_from_the_audio(built):
     for item in channel.find_all("item"):
         url = item.enclosure["url"]
         assert url.startswith(f"{SITEURL}/audio/")
-        served = built.output / url[len(SITEURL) + 1:]
+        served = built.output / url[len(SITEURL) + 1 :]
         assert int(item.enclosure["length"]) == served.stat().st_size
-        source = built.content / url[len(SITEURL) + 1:]
+        source = built.content / url[len(SITEURL) + 1 :]
         assert served.read_bytes() == source.read_bytes()
         duration = int(item.find("itunes:duration").string)
         assert duration == round(mutagen.File(source).info.length)
-    assert {int(i.find("itunes:duration").string) for i in channel.find_all("item")} == {12, 9}
+    assert {
+        int(i.find("itunes:duration").string) for i in channel.find_all("item")
+    } == {12, 9}
 
 
 PARTYTIME = """
@@ -134,11 +154,18 @@ process.stdout.write(JSON.stringify(parseFeed(xml, { allowMissingGuid: false }))
 
 
 def test_a_podcasting_2_client_reads_the_feed(built):
-    if not shutil.which("node") or not (ROOT / "node_modules/podcast-partytime").exists():
+    if (
+        not shutil.which("node")
+        or not (ROOT / "node_modules/podcast-partytime").exists()
+    ):
         pytest.skip("node or node_modules/podcast-partytime missing (npm ci)")
-    result = subprocess.run(["node", "-e", PARTYTIME, str(built.output / "podcast.xml")],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")})
+    result = subprocess.run(
+        ["node", "-e", PARTYTIME, str(built.output / "podcast.xml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")},
+    )
     assert result.returncode == 0, result.stderr
     feed = json.loads(result.stdout)
     assert feed is not None
@@ -149,18 +176,31 @@ def test_a_podcasting_2_client_reads_the_feed(built):
     items = {item["itunesEpisode"]: item for item in feed["items"]}
     first, second = items[1], items[2]
     assert first["guid"] == "3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d"
-    assert first["enclosure"] == {"url": f"{SITEURL}/audio/first.mp3", "type": "audio/mpeg",
-                                  "length": (built.content / "audio/first.mp3").stat().st_size}
+    assert first["enclosure"] == {
+        "url": f"{SITEURL}/audio/first.mp3",
+        "type": "audio/mpeg",
+        "length": (built.content / "audio/first.mp3").stat().st_size,
+    }
     assert first["duration"] == 12
     assert first["podcastTranscripts"][0]["url"] == f"{SITEURL}/transcripts/first.vtt"
     assert first["podcastTranscripts"][0]["type"] == "text/vtt"
     assert first["podcastChapters"]["url"] == f"{SITEURL}/{FIRST}chapters.json"
-    assert [p["name"] for p in first["podcastPeople"]] == ["Rakesh Menon", "Dana Whitfield"]
-    assert first["podcastSeason"]["number"] == 1 and first["podcastEpisode"]["number"] == 1
+    assert [p["name"] for p in first["podcastPeople"]] == [
+        "Rakesh Menon",
+        "Dana Whitfield",
+    ]
+    assert (
+        first["podcastSeason"]["number"] == 1 and first["podcastEpisode"]["number"] == 1
+    )
     # We write application/x-subrip; the client recognises it and normalises the name.
     assert second["podcastTranscripts"][0]["type"] == "application/srt"
     assert second["explicit"] is True and second["itunesEpisodeType"] == "bonus"
-    assert set(feed["pc20support"]["1"]) >= {"locked", "funding", "transcript", "chapters"}
+    assert set(feed["pc20support"]["1"]) >= {
+        "locked",
+        "funding",
+        "transcript",
+        "chapters",
+    }
     assert set(feed["pc20support"]["2"]) >= {"person", "season", "episode"}
 
 
@@ -177,14 +217,15 @@ def test_episode_page_has_player_chapters_guests_and_transcript_link(built):
     assert [(a["data-seek"], a["href"], a.get_text()) for a in seeks] == [
         ("0", f"{SITEURL}/audio/first.mp3#t=0", "0:00"),
         ("5", f"{SITEURL}/audio/first.mp3#t=5", "0:05"),
-        ("9", f"{SITEURL}/audio/first.mp3#t=9", "0:09")]
+        ("9", f"{SITEURL}/audio/first.mp3#t=9", "0:09"),
+    ]
     assert all(page.find(id=a["data-player"]) is audio for a in seeks)
     guest = page.select_one(".guests a.person")
     assert guest.get_text() == "Dana Whitfield"
-    assert guest["href"] == (
-        f"{SITEURL}/{person_url('Dana Whitfield', DEFAULT_CONFIG['SLUG_REGEX_SUBSTITUTIONS'])}")
+    assert guest["href"] == (f"{SITEURL}/{person_url('Dana Whitfield', REGEX_SUBS)}")
     assert page.find("a", string="Read the full transcript")["href"] == (
-        f"{SITEURL}/{FIRST}transcript/")
+        f"{SITEURL}/{FIRST}transcript/"
+    )
     assert page.select_one(".duration time")["datetime"] == "PT12S"
     assert "Season 1, Episode 1" in page.select_one(".kicker").get_text()
     assert page.h1.get_text() == "Notes & thanks: the first one"
@@ -193,7 +234,10 @@ def test_episode_page_has_player_chapters_guests_and_transcript_link(built):
     assert len(texts) == 2
     assert "Thank you, Dana, for the rehearsal notes." in texts[0]
     assert "Thank you, Rakesh, for the card." in texts[1]
-    assert [s["data-quality"] for s in stories] == ["demonstrates-knowing", "unexpected"]
+    assert [s["data-quality"] for s in stories] == [
+        "demonstrates-knowing",
+        "unexpected",
+    ]
     assert "///" not in page.select_one(".show-notes").get_text()
 
 
@@ -202,11 +246,15 @@ def test_episode_page_loads_the_seek_script_deferred_and_no_inline_script(built)
     scripts = page.find_all("script", src=True)
     seek = [s for s in scripts if s["src"].endswith("/theme/js/podcast.js")]
     assert len(seek) == 1 and seek[0].has_attr("defer")
-    inline = [s for s in page.find_all("script", src=False)
-              if s.get("type") != "application/ld+json"]
+    inline = [
+        s
+        for s in page.find_all("script", src=False)
+        if s.get("type") != "application/ld+json"
+    ]
     assert inline == []
     assert (built.output / "theme/js/podcast.js").read_text() == (
-        ROOT / "theme/static/js/podcast.js").read_text()
+        ROOT / "theme/static/js/podcast.js"
+    ).read_text()
     feed_link = page.find("link", rel="alternate", href=f"{SITEURL}/podcast.xml")
     assert feed_link["type"] == "application/rss+xml"
 
@@ -214,23 +262,34 @@ def test_episode_page_loads_the_seek_script_deferred_and_no_inline_script(built)
 def test_transcript_page_is_rendered_from_the_webvtt_file(built):
     page = soup(built, FIRST + "transcript/index.html")
     cues = page.select(".cue")
-    assert [c.select_one(".speaker").get_text() for c in cues] == ["Rakesh Menon",
-                                                                   "Dana Whitfield"]
+    assert [c.select_one(".speaker").get_text() for c in cues] == [
+        "Rakesh Menon",
+        "Dana Whitfield",
+    ]
     assert "Welcome to Off the Rak. My guest is Dana." in cues[0].get_text()
     assert "Thanks for having me & hello." in cues[1].get_text()
     assert cues[1].time["datetime"] == "PT8S"
     assert page.find("a", href=f"{SITEURL}/{FIRST}")
     assert (built.output / "transcripts/first.vtt").read_bytes() == (
-        built.content / "transcripts/first.vtt").read_bytes()
+        built.content / "transcripts/first.vtt"
+    ).read_bytes()
     srt = soup(built, SECOND + "transcript/index.html").select(".cue")
-    assert "Welcome to a bonus episode. Marcus talks about open calendars." in srt[0].get_text()
+    assert (
+        "Welcome to a bonus episode. Marcus talks about open calendars."
+        in srt[0].get_text()
+    )
 
 
 def test_chapters_json_is_written_for_each_episode(built):
     first = json.loads(built.read(FIRST + "chapters.json"))
-    assert first == {"version": "1.2.0", "chapters": [
-        {"startTime": 0, "title": "Welcome"}, {"startTime": 5, "title": "Meet Dana"},
-        {"startTime": 9, "title": "The eleventh rehearsal"}]}
+    assert first == {
+        "version": "1.2.0",
+        "chapters": [
+            {"startTime": 0, "title": "Welcome"},
+            {"startTime": 5, "title": "Meet Dana"},
+            {"startTime": 9, "title": "The eleventh rehearsal"},
+        ],
+    }
     second = json.loads(built.read(SECOND + "chapters.json"))
     assert [c["title"] for c in second["chapters"]] == ["Hello", "Open calendars"]
 
@@ -247,8 +306,11 @@ def test_relative_build_skips_the_feed_quietly_but_writes_the_pages(fresh):
 
 def test_episodes_survive_the_content_cache(fresh):
     """Metadata is plain data, so a build from Pelican's cache writes the same feed."""
-    cache = dict(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
-                 CACHE_PATH=str(fresh.folder / "cache"))
+    cache = dict(
+        CACHE_CONTENT=True,
+        LOAD_CONTENT_CACHE=True,
+        CACHE_PATH=str(fresh.folder / "cache"),
+    )
     assert fresh.build(**cache).returncode == 0
     first = fresh.read("podcast.xml")
     assert list((fresh.folder / "cache").iterdir())
@@ -294,21 +356,36 @@ def test_empty_audio_fails(fresh):
 
 
 def test_remote_audio_without_facts_fails(fresh):
-    edit(fresh, "episodes/second.md", "audio: audio/second.mp3",
-         "audio: https://cdn.example/second.mp3")
-    assert_fails(fresh, "episodes/second.md:8", "remote audio needs audio_length, "
-                                                "audio_type, duration")
+    edit(
+        fresh,
+        "episodes/second.md",
+        "audio: audio/second.mp3",
+        "audio: https://cdn.example/second.mp3",
+    )
+    assert_fails(
+        fresh,
+        "episodes/second.md:8",
+        "remote audio needs audio_length, " "audio_type, duration",
+    )
 
 
 def test_unknown_category_fails(fresh):
-    output = assert_fails(fresh, "PODCAST_CATEGORY", "'Leadership' is not an Apple Podcasts",
-                          PODCAST_CATEGORY="Leadership")
+    output = assert_fails(
+        fresh,
+        "PODCAST_CATEGORY",
+        "'Leadership' is not an Apple Podcasts",
+        PODCAST_CATEGORY="Leadership",
+    )
     assert "settings.py:" in output
 
 
 def test_duplicate_guid_fails(fresh):
-    edit(fresh, "episodes/second.md", "guid: 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-         "guid: 3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d")
+    edit(
+        fresh,
+        "episodes/second.md",
+        "guid: 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "guid: 3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d",
+    )
     output = assert_fails(fresh, "duplicate guid 3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d")
     assert "episodes/second.md:10" in output and "episodes/first.md" in output
 
@@ -320,20 +397,28 @@ def test_duplicate_episode_number_fails(fresh):
 
 
 def test_reused_audio_file_fails(fresh):
-    edit(fresh, "episodes/second.md", "audio: audio/second.mp3", "audio: audio/first.mp3")
+    edit(
+        fresh, "episodes/second.md", "audio: audio/second.mp3", "audio: audio/first.mp3"
+    )
     output = assert_fails(fresh, "duplicate audio audio/first.mp3")
     assert "episodes/second.md:8" in output and "episodes/first.md" in output
 
 
 def test_malformed_duration_fails(fresh):
-    edit(fresh, "episodes/first.md", "explicit: false", "explicit: false\nduration: 12 min")
+    edit(
+        fresh,
+        "episodes/first.md",
+        "explicit: false",
+        "explicit: false\nduration: 12 min",
+    )
     assert_fails(fresh, "episodes/first.md:10", "malformed duration '12 min'")
 
 
 def test_artwork_of_the_wrong_size_fails(fresh):
     write_image(str(fresh.content / "images/off-the-rak-cover.jpg"), (1200, 1200))
-    assert_fails(fresh, "images/off-the-rak-cover.jpg", "1200x1200 px",
-                 "between 1400 and 3000")
+    assert_fails(
+        fresh, "images/off-the-rak-cover.jpg", "1200x1200 px", "between 1400 and 3000"
+    )
 
 
 def test_artwork_that_is_not_square_fails(fresh):
@@ -348,13 +433,21 @@ def test_artwork_of_the_wrong_type_fails(fresh):
 
 def test_artwork_in_a_format_apple_refuses_fails(fresh):
     write_image(str(fresh.content / "images/cover.gif"), mode="P", kind="GIF")
-    assert_fails(fresh, "images/cover.gif", "must be JPEG or PNG",
-                 PODCAST_IMAGE="images/cover.gif")
+    assert_fails(
+        fresh,
+        "images/cover.gif",
+        "must be JPEG or PNG",
+        PODCAST_IMAGE="images/cover.gif",
+    )
 
 
 def test_malformed_transcript_fails_at_its_line(fresh):
-    edit(fresh, "transcripts/first.vtt", "00:00:04.500 --> 00:00:08.000",
-         "00:00:04.500 -> 00:00:08.000")
+    edit(
+        fresh,
+        "transcripts/first.vtt",
+        "00:00:04.500 --> 00:00:08.000",
+        "00:00:04.500 -> 00:00:08.000",
+    )
     assert_fails(fresh, "transcripts/first.vtt:9")
 
 
@@ -377,12 +470,16 @@ def test_chapter_links_seek_the_player_in_chromium(fresh):
             page.click(".chapters a[data-seek='9']")
             page.wait_for_function(
                 "() => { const p = document.getElementById('episode-player');"
-                " return p.currentTime >= 9 && p.currentTime < 12; }", timeout=10000)
+                " return p.currentTime >= 9 && p.currentTime < 12; }",
+                timeout=10000,
+            )
             assert page.url == f"{base}/{FIRST}"  # the script seeks; no navigation
             page.click(".chapters a[data-seek='5']")
             page.wait_for_function(
                 "() => { const p = document.getElementById('episode-player');"
-                " return p.currentTime >= 5 && p.currentTime < 9; }", timeout=10000)
+                " return p.currentTime >= 5 && p.currentTime < 9; }",
+                timeout=10000,
+            )
             page.goto(f"{base}/{FIRST}transcript/")
             assert page.locator(".cue").count() == 2
             assert page.problems == [], "\n".join(page.problems)
@@ -400,10 +497,14 @@ def test_make_publish_writes_the_sample_podcast_feed(published_site):
     assert len(parsed.entries) == len(sources) == 3
     for entry in parsed.entries:
         enclosure = entry.enclosures[0]
-        audio = published_site / enclosure.href.removeprefix("https://gratitude.example/")
+        audio = published_site / enclosure.href.removeprefix(
+            "https://gratitude.example/"
+        )
         assert int(enclosure.length) == audio.stat().st_size
         assert int(entry.itunes_duration) == round(mutagen.File(audio).info.length)
         page = entry.link.removeprefix("https://gratitude.example/")
         assert (published_site / page / "index.html").exists()
         assert (published_site / page / "transcript/index.html").exists()
-        assert json.loads((published_site / page / "chapters.json").read_text())["chapters"]
+        assert json.loads((published_site / page / "chapters.json").read_text())[
+            "chapters"
+        ]

@@ -42,8 +42,9 @@ class _Build:
         self.settings = settings
         self.options = podcast_settings.read(settings)
         self.content_root = os.path.abspath(settings["PATH"])
-        self.episodes_root = os.path.join(self.content_root,
-                                          self.options["PODCAST_EPISODES_PATH"])
+        self.episodes_root = os.path.join(
+            self.content_root, self.options["PODCAST_EPISODES_PATH"]
+        )
         self.base_url = podcast_settings.base_url(settings)
         self.static_urls = {}
         self.episodes = []
@@ -76,9 +77,12 @@ def start_build(pelican):
 
 
 def add_thanks(front_matter, body, source_path):
-    """Source hook: an episode's thanks become gratitude story blocks after the notes."""
-    if not front_matter or not front_matter.get("thanks") or not _current().is_episode(
-            source_path):
+    """Source hook: an episode's thanks become story blocks after the notes."""
+    if (
+        not front_matter
+        or not front_matter.get("thanks")
+        or not _current().is_episode(source_path)
+    ):
         return body
     with open(source_path, encoding="utf-8-sig") as handle:
         line = key_line(handle.read(), "thanks")
@@ -91,8 +95,12 @@ def read_episode_metadata(md, metadata, source_path):
     build = _current()
     if not build.is_episode(source_path):
         return
-    podcast = read_episode(metadata, source_path, build.content_root,
-                           build.settings.get("SLUG_REGEX_SUBSTITUTIONS", ()))
+    podcast = read_episode(
+        metadata,
+        source_path,
+        build.content_root,
+        build.settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
+    )
     metadata["podcast"] = podcast
     metadata["episode"] = podcast["number"]
     metadata.setdefault("template", "episode")
@@ -131,8 +139,11 @@ def _settings_problem(build, name, problem):
 def check_episodes(generator):
     """Cross-episode and show checks; publish the feed URL to the templates."""
     build = _current()
-    episodes = [a for a in generator.articles + generator.hidden_articles
-                if isinstance(getattr(a, "podcast", None), dict)]
+    episodes = [
+        a
+        for a in generator.articles + generator.hidden_articles
+        if isinstance(getattr(a, "podcast", None), dict)
+    ]
     build.episodes = sorted(episodes, key=lambda a: a.date)
     if not episodes:
         return
@@ -142,15 +153,24 @@ def check_episodes(generator):
         podcast = article.podcast
         audio = podcast["audio"]["url"] or podcast["audio"]["path"]
         for key, what, line_key in (
-                (("guid", podcast["guid"]), f"guid {podcast['guid']}", "guid"),
-                (("number", podcast["season"], podcast["number"]), _numbering(podcast),
-                 "episode"),
-                (("audio", audio), f"audio {audio}", "audio")):
+            (("guid", podcast["guid"]), f"guid {podcast['guid']}", "guid"),
+            (
+                ("number", podcast["season"], podcast["number"]),
+                _numbering(podcast),
+                "episode",
+            ),
+            (("audio", audio), f"audio {audio}", "audio"),
+        ):
             if key in seen:
-                logger.error("[podcast] %s", ContentError(
-                    article.source_path, f"duplicate {what}: also used by "
-                    f"{seen[key].source_path}", podcast["lines"][line_key],
-                    "every episode needs its own guid, number and audio file"))
+                logger.error(
+                    "[podcast] %s",
+                    ContentError(
+                        article.source_path,
+                        f"duplicate {what}: also used by " f"{seen[key].source_path}",
+                        podcast["lines"][line_key],
+                        "every episode needs its own guid, number and audio file",
+                    ),
+                )
             else:
                 seen[key] = article
     _check_show(build)
@@ -166,34 +186,58 @@ def _numbering(podcast):
 
 def _check_show(build):
     options = build.options
-    problem = category_problem(options["PODCAST_CATEGORY"], options["PODCAST_SUBCATEGORY"])
+    problem = category_problem(
+        options["PODCAST_CATEGORY"], options["PODCAST_SUBCATEGORY"]
+    )
     if problem:
-        logger.error("[podcast] %s", _settings_problem(build, "PODCAST_CATEGORY", problem))
+        logger.error(
+            "[podcast] %s", _settings_problem(build, "PODCAST_CATEGORY", problem)
+        )
     if options["PODCAST_TYPE"] not in ("episodic", "serial"):
-        logger.error("[podcast] %s", _settings_problem(
-            build, "PODCAST_TYPE",
-            f"must be episodic or serial, not {options['PODCAST_TYPE']!r}"))
+        logger.error(
+            "[podcast] %s",
+            _settings_problem(
+                build,
+                "PODCAST_TYPE",
+                f"must be episodic or serial, not {options['PODCAST_TYPE']!r}",
+            ),
+        )
     image = options["PODCAST_IMAGE"]
     if not image:
-        logger.error("[podcast] %s", _settings_problem(
-            build, "PODCAST_IMAGE", "the show needs artwork (a path under content/)"))
+        logger.error(
+            "[podcast] %s",
+            _settings_problem(
+                build, "PODCAST_IMAGE", "the show needs artwork (a path under content/)"
+            ),
+        )
         return
     path = os.path.join(build.content_root, image)
     problem = artwork_problem(path)
     if problem:
-        logger.error("[podcast] %s", ContentError(
-            path, problem, hint="Apple needs a square JPEG or PNG of 1400-3000 px, RGB"))
+        logger.error(
+            "[podcast] %s",
+            ContentError(
+                path,
+                problem,
+                hint="Apple needs a square JPEG or PNG of 1400-3000 px, RGB",
+            ),
+        )
 
 
 def resolve_static(generator):
     _current().static_urls = {
         static.relative_source_path.replace(os.sep, "/"): static.url
-        for static in generator.staticfiles}
+        for static in generator.staticfiles
+    }
 
 
 def _page_urls(article, options):
     """Site-relative URLs of an episode's transcript page and chapters file."""
-    base = article.url if article.url.endswith("/") else article.url.rsplit(".", 1)[0] + "-"
+    base = (
+        article.url
+        if article.url.endswith("/")
+        else article.url.rsplit(".", 1)[0] + "-"
+    )
     transcript = base + options["PODCAST_TRANSCRIPT_PAGE"]
     save_as = transcript + "index.html" if transcript.endswith("/") else transcript
     return transcript, save_as, base + options["PODCAST_CHAPTERS_FILE"]
@@ -208,10 +252,11 @@ def resolve_links(generators):
         transcript = podcast["transcript"] or {}
         page, page_save_as, chapters = _page_urls(article, build.options)
         article.podcast_links = {
-            "audio": audio["url"] or build.static_urls.get(audio["path"], audio["path"]),
+            "audio": audio["url"]
+            or build.static_urls.get(audio["path"], audio["path"]),
             "audio_remote": bool(audio["url"]),
-            "transcript_file": transcript.get("url") or build.static_urls.get(
-                transcript.get("path"), transcript.get("path")),
+            "transcript_file": transcript.get("url")
+            or build.static_urls.get(transcript.get("path"), transcript.get("path")),
             "transcript_remote": bool(transcript.get("url")),
             "transcript_page": page if transcript.get("cues") else None,
             "transcript_save_as": page_save_as,
@@ -233,14 +278,23 @@ def write_episode_files(generator, writer):
         links = article.podcast_links
         if links["transcript_page"]:
             writer.write_file(
-                links["transcript_save_as"], generator.get_template("transcript"),
-                generator.context, relative_urls=build.settings["RELATIVE_URLS"],
-                url=links["transcript_page"], article=article, episode=article,
-                turns=speaker_turns(article.podcast["transcript"]["cues"]))
+                links["transcript_save_as"],
+                generator.get_template("transcript"),
+                generator.context,
+                relative_urls=build.settings["RELATIVE_URLS"],
+                url=links["transcript_page"],
+                article=article,
+                episode=article,
+                turns=speaker_turns(article.podcast["transcript"]["cues"]),
+            )
         if links["chapters"]:
-            _write_text(output, links["chapters"], chapters_json(article.podcast["chapters"]))
-        for relative in (article.podcast["audio"]["path"],
-                         (article.podcast["transcript"] or {}).get("path")):
+            _write_text(
+                output, links["chapters"], chapters_json(article.podcast["chapters"])
+            )
+        for relative in (
+            article.podcast["audio"]["path"],
+            (article.podcast["transcript"] or {}).get("path"),
+        ):
             if relative and relative not in build.static_urls:
                 target = os.path.join(output, relative)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -263,33 +317,45 @@ def _absolute(build, url):
 
 def _person(build, name, role, href=None, image=None):
     regex_subs = build.settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
-    return {"name": name, "role": role,
-            "href": href or _absolute(build, person_url(name, regex_subs)),
-            "img": _absolute(build, build.static_urls.get(image, image)) if image else None}
+    return {
+        "name": name,
+        "role": role,
+        "href": href or _absolute(build, person_url(name, regex_subs)),
+        "img": _absolute(build, build.static_urls.get(image, image)) if image else None,
+    }
 
 
 def _write_feed(build, output):
     feed_url = build.feed_url()
     if not feed_url:
-        logger.info("[podcast] no absolute SITEURL or FEED_DOMAIN: podcast feed not "
-                    "written (`make publish` writes it)")
+        logger.info(
+            "[podcast] no absolute SITEURL or FEED_DOMAIN: podcast feed not "
+            "written (`make publish` writes it)"
+        )
         return
     options = build.options
     host = _person(build, options["PODCAST_AUTHOR"], "host")
     image = options["PODCAST_IMAGE"] or ""
     show = {
-        "title": options["PODCAST_TITLE"], "link": build.base_url + "/",
-        "feed_url": feed_url, "description": options["PODCAST_DESCRIPTION"],
+        "title": options["PODCAST_TITLE"],
+        "link": build.base_url + "/",
+        "feed_url": feed_url,
+        "description": options["PODCAST_DESCRIPTION"],
         "language": options["PODCAST_LANGUAGE"],
         "image_url": _absolute(build, build.static_urls.get(image, image)),
-        "category": options["PODCAST_CATEGORY"], "subcategory": options["PODCAST_SUBCATEGORY"],
-        "explicit": options["PODCAST_EXPLICIT"], "author": options["PODCAST_AUTHOR"],
-        "type": options["PODCAST_TYPE"], "owner_name": options["PODCAST_OWNER_NAME"],
-        "owner_email": options["PODCAST_OWNER_EMAIL"], "locked": options["PODCAST_LOCKED"],
+        "category": options["PODCAST_CATEGORY"],
+        "subcategory": options["PODCAST_SUBCATEGORY"],
+        "explicit": options["PODCAST_EXPLICIT"],
+        "author": options["PODCAST_AUTHOR"],
+        "type": options["PODCAST_TYPE"],
+        "owner_name": options["PODCAST_OWNER_NAME"],
+        "owner_email": options["PODCAST_OWNER_EMAIL"],
+        "locked": options["PODCAST_LOCKED"],
         "funding_url": options["PODCAST_FUNDING_URL"],
         "funding_text": options["PODCAST_FUNDING_TEXT"],
         "guid": options["PODCAST_GUID"] or podcast_guid(feed_url),
-        "copyright": options["PODCAST_COPYRIGHT"], "hosts": [host],
+        "copyright": options["PODCAST_COPYRIGHT"],
+        "hosts": [host],
     }
     episodes = []
     for article in build.episodes:
@@ -297,23 +363,33 @@ def _write_feed(build, output):
             continue
         podcast, links = article.podcast, article.podcast_links
         page_url = _absolute(build, article.url)
-        persons = [host] + [_person(build, g["name"], g["role"], g["link"], g["image"])
-                            for g in podcast["guests"]]
-        episodes.append({
-            "title": article.title, "link": page_url, "guid": podcast["guid"],
-            "date": article.date, "summary": podcast["summary"],
-            "content_html": absolute_html(article.content, page_url),
-            "enclosure_url": _absolute(build, links["audio"]),
-            "length": podcast["audio"]["length"], "type": podcast["audio"]["type"],
-            "duration": podcast["duration"], "number": podcast["number"],
-            "season": podcast["season"], "episode_type": podcast["type"],
-            "explicit": podcast["explicit"],
-            "transcript_url": _absolute(build, links["transcript_file"]),
-            "transcript_type": (podcast["transcript"] or {}).get("type"),
-            "language": options["PODCAST_LANGUAGE"],
-            "chapters_url": _absolute(build, links["chapters"]),
-            "persons": persons,
-        })
+        persons = [host] + [
+            _person(build, g["name"], g["role"], g["link"], g["image"])
+            for g in podcast["guests"]
+        ]
+        episodes.append(
+            {
+                "title": article.title,
+                "link": page_url,
+                "guid": podcast["guid"],
+                "date": article.date,
+                "summary": podcast["summary"],
+                "content_html": absolute_html(article.content, page_url),
+                "enclosure_url": _absolute(build, links["audio"]),
+                "length": podcast["audio"]["length"],
+                "type": podcast["audio"]["type"],
+                "duration": podcast["duration"],
+                "number": podcast["number"],
+                "season": podcast["season"],
+                "episode_type": podcast["type"],
+                "explicit": podcast["explicit"],
+                "transcript_url": _absolute(build, links["transcript_file"]),
+                "transcript_type": (podcast["transcript"] or {}).get("type"),
+                "language": options["PODCAST_LANGUAGE"],
+                "chapters_url": _absolute(build, links["chapters"]),
+                "persons": persons,
+            }
+        )
     target = os.path.join(output, options["PODCAST_FEED_PATH"])
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as handle:

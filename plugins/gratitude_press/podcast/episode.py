@@ -14,7 +14,12 @@ from bs4 import BeautifulSoup
 from ..errors import ContentError
 from ..stories.people import person_url
 from .media import MediaProblem, audio_facts
-from .transcript import TRANSCRIPT_TYPES, TranscriptProblem, format_timestamp, parse_transcript
+from .transcript import (
+    TRANSCRIPT_TYPES,
+    TranscriptProblem,
+    format_timestamp,
+    parse_transcript,
+)
 
 REQUIRED = ("title", "date", "episode", "audio", "summary")
 EPISODE_TYPES = ("full", "trailer", "bonus")
@@ -34,7 +39,7 @@ def key_line(source_text, key):
 
 
 def parse_duration(value):
-    """Whole seconds from ``3723``, ``"3723"``, ``"62:03"`` or ``"1:02:03"``; else None."""
+    """Whole seconds from ``3723``, ``"62:03"`` or ``"1:02:03"``; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -45,7 +50,8 @@ def parse_duration(value):
     minutes = int(match.group("m") or 0)
     seconds = float(match.group("s"))
     if (match.group("m") is not None and seconds >= 60) or (
-            match.group("h") is not None and minutes >= 60):
+        match.group("h") is not None and minutes >= 60
+    ):
         return None
     return round(int(match.group("h") or 0) * 3600 + minutes * 60 + seconds)
 
@@ -92,7 +98,9 @@ def _boolean(check, key, value, default):
 
 def _local_file(check, key, content_root, relative):
     path = os.path.normpath(os.path.join(content_root, str(relative)))
-    if os.path.isabs(str(relative)) or not path.startswith(os.path.normpath(content_root)):
+    if os.path.isabs(str(relative)) or not path.startswith(
+        os.path.normpath(content_root)
+    ):
         check.fail(key, f"'{key}' must be a path under content/, not {relative!r}")
     return path
 
@@ -104,38 +112,63 @@ def _audio(check, metadata, content_root):
     if given_duration is not None:
         duration = parse_duration(given_duration)
         if duration is None or duration == 0:
-            check.fail("duration", f"malformed duration {given_duration!r}",
-                       "give seconds (1834) or HH:MM:SS (0:30:34)")
+            check.fail(
+                "duration",
+                f"malformed duration {given_duration!r}",
+                "give seconds (1834) or HH:MM:SS (0:30:34)",
+            )
     if is_remote(value):
         if not value.startswith("https://"):
             check.fail("audio", f"remote audio must use https: {value!r}")
-        missing = [key for key in ("audio_length", "audio_type", "duration")
-                   if not metadata.get(key)]
+        missing = [
+            key
+            for key in ("audio_length", "audio_type", "duration")
+            if not metadata.get(key)
+        ]
         if missing:
-            check.fail("audio", f"remote audio needs {', '.join(missing)} in the metadata",
-                       "the build cannot measure a file it does not have")
+            check.fail(
+                "audio",
+                f"remote audio needs {', '.join(missing)} in the metadata",
+                "the build cannot measure a file it does not have",
+            )
         length = _positive_int(check, "audio_length", metadata["audio_length"])
         kind = str(metadata["audio_type"]).strip()
         if not re.match(r"^(audio|video)/[\w.+-]+$", kind):
-            check.fail("audio_type", f"'audio_type' must be a MIME type such as "
-                                     f"audio/mpeg, not {kind!r}")
+            check.fail(
+                "audio_type",
+                f"'audio_type' must be a MIME type such as "
+                f"audio/mpeg, not {kind!r}",
+            )
         return {"path": None, "url": value, "length": length, "type": kind}, duration
     path = _local_file(check, "audio", content_root, value)
     try:
         facts = audio_facts(path)
     except MediaProblem as problem:
-        check.fail("audio", f"{problem}: {value}",
-                   "audio is a path under content/ or an https URL")
-    return ({"path": value.replace(os.sep, "/"), "url": None, "length": facts["length"],
-             "type": facts["type"]}, facts["duration"])
+        check.fail(
+            "audio",
+            f"{problem}: {value}",
+            "audio is a path under content/ or an https URL",
+        )
+    return (
+        {
+            "path": value.replace(os.sep, "/"),
+            "url": None,
+            "length": facts["length"],
+            "type": facts["type"],
+        },
+        facts["duration"],
+    )
 
 
 def _guests(check, value, regex_subs):
     if value is None:
         return []
     if not isinstance(value, list):
-        check.fail("guests", "'guests' must be a list of {name, role, title, link}",
-                   "use YAML front matter for nested metadata")
+        check.fail(
+            "guests",
+            "'guests' must be a list of {name, role, title, link}",
+            "use YAML front matter for nested metadata",
+        )
     guests = []
     for index, guest in enumerate(value, 1):
         if not isinstance(guest, dict) or not str(guest.get("name") or "").strip():
@@ -144,14 +177,16 @@ def _guests(check, value, regex_subs):
         if link and not link.startswith(("https://", "http://")):
             check.fail("guests", f"the link of guest {index} must be an http(s) URL")
         name = " ".join(str(guest["name"]).split())
-        guests.append({
-            "name": name,
-            "role": str(guest.get("role") or "guest").strip().lower(),
-            "title": " ".join(str(guest.get("title") or "").split()) or None,
-            "link": link,
-            "image": str(guest["image"]).strip() if guest.get("image") else None,
-            "url": person_url(name, regex_subs),
-        })
+        guests.append(
+            {
+                "name": name,
+                "role": str(guest.get("role") or "guest").strip().lower(),
+                "title": " ".join(str(guest.get("title") or "").split()) or None,
+                "link": link,
+                "image": str(guest["image"]).strip() if guest.get("image") else None,
+                "url": person_url(name, regex_subs),
+            }
+        )
     return guests
 
 
@@ -159,21 +194,39 @@ def _chapter_list(check, items, where):
     chapters = []
     for index, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            check.fail("chapters", f"chapter {index} {where} must have a start and a title")
+            check.fail(
+                "chapters", f"chapter {index} {where} must have a start and a title"
+            )
         start = item.get("start", item.get("startTime"))
-        seconds = None if start is None else (
-            float(start) if isinstance(start, (int, float)) and not isinstance(start, bool)
-            else parse_duration(start))
+        seconds = (
+            None
+            if start is None
+            else (
+                float(start)
+                if isinstance(start, (int, float)) and not isinstance(start, bool)
+                else parse_duration(start)
+            )
+        )
         title = " ".join(str(item.get("title") or "").split())
         if seconds is None or seconds < 0:
-            check.fail("chapters", f"chapter {index} {where} has a malformed start "
-                                   f"{start!r}", "give seconds or HH:MM:SS")
+            check.fail(
+                "chapters",
+                f"chapter {index} {where} has a malformed start " f"{start!r}",
+                "give seconds or HH:MM:SS",
+            )
         if not title:
             check.fail("chapters", f"chapter {index} {where} has no title")
         if chapters and seconds <= chapters[-1]["start"]:
-            check.fail("chapters", f"chapter {index} {where} starts before the one above it")
-        chapters.append({"start": int(seconds) if seconds == int(seconds) else seconds,
-                         "title": title, "label": format_timestamp(seconds)})
+            check.fail(
+                "chapters", f"chapter {index} {where} starts before the one above it"
+            )
+        chapters.append(
+            {
+                "start": int(seconds) if seconds == int(seconds) else seconds,
+                "title": title,
+                "label": format_timestamp(seconds),
+            }
+        )
     return chapters
 
 
@@ -188,19 +241,27 @@ def _chapters(check, value, content_root, duration):
         except OSError:
             check.fail("chapters", f"the chapters file {value} cannot be read")
         except ValueError as error:
-            check.fail("chapters", f"the chapters file {value} is not valid JSON ({error})")
+            check.fail(
+                "chapters", f"the chapters file {value} is not valid JSON ({error})"
+            )
         items = data.get("chapters") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            check.fail("chapters", f"the chapters file {value} has no \"chapters\" list")
+            check.fail("chapters", f'the chapters file {value} has no "chapters" list')
         chapters = _chapter_list(check, items, f"in {value}")
     elif isinstance(value, list):
         chapters = _chapter_list(check, value, "")
     else:
-        check.fail("chapters", "'chapters' must be a list of {start, title} or the path "
-                               "of a JSON chapters file")
+        check.fail(
+            "chapters",
+            "'chapters' must be a list of {start, title} or the path "
+            "of a JSON chapters file",
+        )
     if duration and chapters and chapters[-1]["start"] >= duration:
-        check.fail("chapters", f"chapter {chapters[-1]['title']!r} starts after the end of "
-                               f"the audio ({format_timestamp(duration)})")
+        check.fail(
+            "chapters",
+            f"chapter {chapters[-1]['title']!r} starts after the end of "
+            f"the audio ({format_timestamp(duration)})",
+        )
     return chapters
 
 
@@ -229,7 +290,9 @@ def _transcript(check, value, content_root):
 
 
 def plain_text(html_or_text):
-    return " ".join(BeautifulSoup(str(html_or_text), "html.parser").get_text(" ").split())
+    return " ".join(
+        BeautifulSoup(str(html_or_text), "html.parser").get_text(" ").split()
+    )
 
 
 def read_episode(metadata, source_path, content_root, regex_subs=()):
@@ -238,17 +301,25 @@ def read_episode(metadata, source_path, content_root, regex_subs=()):
         check = _Checker(source_path, handle.read())
     for key in REQUIRED:
         if metadata.get(key) in (None, "", [], {}):
-            check.fail(key, f"an episode needs '{key}'",
-                       f"add '{key}:' to the front matter")
+            check.fail(
+                key, f"an episode needs '{key}'", f"add '{key}:' to the front matter"
+            )
     number = _positive_int(check, "episode", metadata["episode"])
     season = _positive_int(check, "season", metadata.get("season"), required=False)
-    kind = str(metadata.get("episode_type") or metadata.get("type") or "full").strip().lower()
+    kind = (
+        str(metadata.get("episode_type") or metadata.get("type") or "full")
+        .strip()
+        .lower()
+    )
     if kind not in EPISODE_TYPES:
-        check.fail("episode_type", f"episode_type must be one of {', '.join(EPISODE_TYPES)}, "
-                                   f"not {kind!r}")
+        check.fail(
+            "episode_type",
+            f"episode_type must be one of {', '.join(EPISODE_TYPES)}, " f"not {kind!r}",
+        )
     audio, duration = _audio(check, metadata, content_root)
     guid = str(metadata.get("guid") or "").strip() or str(
-        uuid.uuid5(EPISODE_GUID_NAMESPACE, f"season-{season or 0}/episode-{number}"))
+        uuid.uuid5(EPISODE_GUID_NAMESPACE, f"season-{season or 0}/episode-{number}")
+    )
     return {
         "number": number,
         "season": season,
@@ -262,7 +333,9 @@ def read_episode(metadata, source_path, content_root, regex_subs=()):
         "chapters": _chapters(check, metadata.get("chapters"), content_root, duration),
         "transcript": _transcript(check, metadata.get("transcript"), content_root),
         "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
-        "lines": {key: key_line(check.text, key) for key in ("guid", "episode", "audio")},
+        "lines": {
+            key: key_line(check.text, key) for key in ("guid", "episode", "audio")
+        },
     }
 
 
@@ -276,24 +349,42 @@ def thanks_blocks(thanks, source_path, line=None):
     if not thanks:
         return ""
     if not isinstance(thanks, list):
-        raise ContentError(source_path, "'thanks' must be a list of {from, to, quality, body}",
-                           line)
+        raise ContentError(
+            source_path, "'thanks' must be a list of {from, to, quality, body}", line
+        )
     blocks = []
     for index, item in enumerate(thanks, 1):
         if not isinstance(item, dict):
-            raise ContentError(source_path, f"thanks {index} must have from, to and body", line)
-        missing = [key for key in ("from", "to", "body") if not str(item.get(key) or "").strip()]
+            raise ContentError(
+                source_path, f"thanks {index} must have from, to and body", line
+            )
+        missing = [
+            key
+            for key in ("from", "to", "body")
+            if not str(item.get(key) or "").strip()
+        ]
         if missing:
-            raise ContentError(source_path, f"thanks {index} needs {', '.join(missing)}", line)
+            raise ContentError(
+                source_path, f"thanks {index} needs {', '.join(missing)}", line
+            )
         giver, receiver = (" ".join(str(item[key]).split()) for key in ("from", "to"))
         body = str(item["body"]).strip()
         if any(row.lstrip().startswith("///") for row in body.splitlines()):
-            raise ContentError(source_path, f"thanks {index}: a line of the body starts "
-                                            "with ///, which would end the story block", line)
-        options = [f"    person: {_option(receiver)}", f"    from: {_option(giver)}",
-                   f"    to: {_option(receiver)}"]
+            raise ContentError(
+                source_path,
+                f"thanks {index}: a line of the body starts "
+                "with ///, which would end the story block",
+                line,
+            )
+        options = [
+            f"    person: {_option(receiver)}",
+            f"    from: {_option(giver)}",
+            f"    to: {_option(receiver)}",
+        ]
         if item.get("quality"):
             options.insert(0, f"    quality: {_option(item['quality'])}")
         title = f"{giver} thanks {receiver}".replace("|", "/")
-        blocks.append("\n".join([f"/// gratitude | {title}", *options, "", body, "///"]))
+        blocks.append(
+            "\n".join([f"/// gratitude | {title}", *options, "", body, "///"])
+        )
     return "\n\n".join(blocks)

@@ -34,8 +34,15 @@ def _add(parent, name, text=None, **attributes):
 
 def _add_persons(parent, persons):
     for person in persons:
-        _add(parent, "podcast:person", person["name"], role=person.get("role"),
-             group=person.get("group"), href=person.get("href"), img=person.get("img"))
+        _add(
+            parent,
+            "podcast:person",
+            person["name"],
+            role=person.get("role"),
+            group=person.get("group"),
+            href=person.get("href"),
+            img=person.get("img"),
+        )
 
 
 class _Namespaces:
@@ -68,8 +75,9 @@ class PodcastIndexExtension(_Namespaces, BaseExtension):
         self._funding = (url, text)
 
     def person(self, name, role=None, group=None, href=None, img=None):
-        self._persons.append({"name": name, "role": role, "group": group, "href": href,
-                              "img": img})
+        self._persons.append(
+            {"name": name, "role": role, "group": group, "href": href, "img": img}
+        )
 
     def medium(self, value):
         self._medium = value
@@ -81,10 +89,16 @@ class PodcastIndexExtension(_Namespaces, BaseExtension):
         if self._guid:
             _add(channel, "podcast:guid", self._guid)
         if self._locked is not None:
-            _add(channel, "podcast:locked", "yes" if self._locked else "no",
-                 owner=self._locked_owner)
+            _add(
+                channel,
+                "podcast:locked",
+                "yes" if self._locked else "no",
+                owner=self._locked_owner,
+            )
         if self._funding and self._funding[0]:
-            _add(channel, "podcast:funding", self._funding[1] or "", url=self._funding[0])
+            _add(
+                channel, "podcast:funding", self._funding[1] or "", url=self._funding[0]
+            )
         if self._medium:
             _add(channel, "podcast:medium", self._medium)
         _add_persons(channel, self._persons)
@@ -106,14 +120,17 @@ class PodcastIndexEntryExtension(_Namespaces, BaseEntryExtension):
         self._explicit = bool(value)
 
     def transcript(self, url, kind, language=None, rel=None):
-        self._transcripts.append({"url": url, "type": kind, "language": language, "rel": rel})
+        self._transcripts.append(
+            {"url": url, "type": kind, "language": language, "rel": rel}
+        )
 
     def chapters(self, url):
         self._chapters = url
 
     def person(self, name, role=None, group=None, href=None, img=None):
-        self._persons.append({"name": name, "role": role, "group": group, "href": href,
-                              "img": img})
+        self._persons.append(
+            {"name": name, "role": role, "group": group, "href": href, "img": img}
+        )
 
     def season(self, number):
         self._season = number
@@ -127,8 +144,12 @@ class PodcastIndexEntryExtension(_Namespaces, BaseEntryExtension):
         for transcript in self._transcripts:
             _add(entry, "podcast:transcript", **transcript)
         if self._chapters:
-            _add(entry, "podcast:chapters", url=self._chapters,
-                 type="application/json+chapters")
+            _add(
+                entry,
+                "podcast:chapters",
+                url=self._chapters,
+                type="application/json+chapters",
+            )
         _add_persons(entry, self._persons)
         if self._season is not None:
             _add(entry, "podcast:season", self._season)

@@ -4,7 +4,8 @@
 Pitfalls of feedgen 1.0 handled here: the channel ``<link>`` is the last ``fg.link()``
 call, ``add_entry`` prepends unless told otherwise, dates must be tz-aware,
 ``lastBuildDate`` would be "now", channel ``itunes_image`` silently drops URLs not
-ending in .jpg/.png, and ``itunes_explicit`` rejects true/false (our extension emits it).
+ending in .jpg/.png, and ``itunes_explicit`` rejects true/false (our extension
+emits it).
 """
 
 import json
@@ -29,16 +30,22 @@ def podcast_guid(feed_url):
 
 def chapters_json(chapters):
     """The Podcasting 2.0 JSON chapters document for ``[{"start", "title"}]``."""
-    document = {"version": CHAPTERS_VERSION,
-                "chapters": [{"startTime": c["start"], "title": c["title"]} for c in chapters]}
+    document = {
+        "version": CHAPTERS_VERSION,
+        "chapters": [{"startTime": c["start"], "title": c["title"]} for c in chapters],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def absolute_html(html, page_url):
     """Show notes with every link and image made absolute against the episode page."""
     soup = BeautifulSoup(html or "", "html.parser")
-    for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src"),
-                           ("audio", "src")):
+    for tag, attribute in (
+        ("a", "href"),
+        ("img", "src"),
+        ("source", "src"),
+        ("audio", "src"),
+    ):
         for element in soup.find_all(tag):
             value = element.get(attribute)
             if value and not value.startswith(("#", "mailto:", "data:")):
@@ -60,8 +67,9 @@ def build_feed(show, episodes):
     episodes = sorted(episodes, key=lambda e: e["date"], reverse=True)
     fg = FeedGenerator()
     fg.load_extension("podcast")
-    fg.register_extension("podcast_index", PodcastIndexExtension,
-                          PodcastIndexEntryExtension, atom=False)
+    fg.register_extension(
+        "podcast_index", PodcastIndexExtension, PodcastIndexEntryExtension, atom=False
+    )
     fg.title(show["title"])
     fg.description(show["description"])
     fg.language(show["language"])
@@ -112,8 +120,11 @@ def _add_episode(entry, episode):
     index = entry.podcast_index
     index.explicit(episode["explicit"])
     if episode.get("transcript_url"):
-        index.transcript(episode["transcript_url"], episode["transcript_type"],
-                         language=episode.get("language"))
+        index.transcript(
+            episode["transcript_url"],
+            episode["transcript_type"],
+            language=episode.get("language"),
+        )
     if episode.get("chapters_url"):
         index.chapters(episode["chapters_url"])
     for person in episode.get("persons", ()):

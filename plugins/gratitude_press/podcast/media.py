@@ -29,7 +29,7 @@ class MediaProblem(Exception):
 
 
 def audio_facts(path):
-    """``{"length": bytes, "type": MIME type, "duration": whole seconds}`` of a local file."""
+    """``{"length": bytes, "type": MIME type, "duration": seconds}`` of a local file."""
     if not os.path.isfile(path):
         raise MediaProblem("the audio file does not exist")
     length = os.path.getsize(path)
@@ -51,7 +51,7 @@ def audio_facts(path):
 
 
 def artwork_problem(path):
-    """None when ``path`` is valid show artwork, else a sentence saying what is wrong."""
+    """None when ``path`` is valid show artwork, else a sentence saying why not."""
     if not os.path.isfile(path):
         return "the artwork file does not exist"
     try:
@@ -63,14 +63,18 @@ def artwork_problem(path):
         return f"the artwork is {kind}; it must be JPEG or PNG"
     extension = os.path.splitext(path)[1].lower()
     if extension not in ARTWORK_FORMATS[kind]:
-        return (f"the artwork is a {kind} file but named {extension or 'without extension'};"
-                f" use {ARTWORK_FORMATS[kind][0]}")
+        named = f"named {extension}" if extension else "named without extension"
+        return (
+            f"the artwork is a {kind} file but {named}; use {ARTWORK_FORMATS[kind][0]}"
+        )
     width, height = size
     if width != height:
         return f"the artwork is {width}x{height} px; it must be square"
     if not ARTWORK_MIN <= width <= ARTWORK_MAX:
-        return (f"the artwork is {width}x{height} px; it must be between "
-                f"{ARTWORK_MIN} and {ARTWORK_MAX} px")
+        return (
+            f"the artwork is {width}x{height} px; it must be between "
+            f"{ARTWORK_MIN} and {ARTWORK_MAX} px"
+        )
     if mode != "RGB":
         return f"the artwork uses the {mode} colour mode; save it as RGB"
     return None

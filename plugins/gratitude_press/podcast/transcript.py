@@ -10,7 +10,9 @@ import re
 
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
 TIMING = re.compile(r"^\s*(?P<start>[\d:.,]+)\s+-->\s+(?P<end>[\d:.,]+)(?:\s+.*)?$")
-TIMESTAMP = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>[0-5]?\d):(?P<s>[0-5]?\d)[.,](?P<ms>\d{3})$")
+TIMESTAMP = re.compile(
+    r"^(?:(?P<h>\d+):)?(?P<m>[0-5]?\d):(?P<s>[0-5]?\d)[.,](?P<ms>\d{3})$"
+)
 VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
 TAG = re.compile(r"</?[^>]*>")
 
@@ -34,8 +36,12 @@ def timestamp_seconds(text):
     if not match:
         return None
     hours = int(match.group("h") or 0)
-    return (hours * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
-            + int(match.group("ms")) / 1000)
+    return (
+        hours * 3600
+        + int(match.group("m")) * 60
+        + int(match.group("s"))
+        + int(match.group("ms")) / 1000
+    )
 
 
 def _blocks(lines):
@@ -67,12 +73,18 @@ def parse_transcript(text, kind):
         raise TranscriptProblem(1, "a WebVTT transcript must start with WEBVTT")
     cues = []
     for first, block in _blocks(lines):
-        if kind == "text/vtt" and (block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))):
+        if kind == "text/vtt" and (
+            block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))
+        ):
             continue
-        timing_index = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+        timing_index = next(
+            (i for i, line in enumerate(block[:2]) if "-->" in line), None
+        )
         if timing_index is None:
-            raise TranscriptProblem(first, "expected a cue timing line such as "
-                                           "'00:00:01.000 --> 00:00:04.000'")
+            raise TranscriptProblem(
+                first,
+                "expected a cue timing line such as " "'00:00:01.000 --> 00:00:04.000'",
+            )
         number = first + timing_index
         match = TIMING.match(block[timing_index])
         start = end = None
@@ -80,10 +92,12 @@ def parse_transcript(text, kind):
             start = timestamp_seconds(match.group("start"))
             end = timestamp_seconds(match.group("end"))
         if start is None or end is None:
-            raise TranscriptProblem(number, f"malformed cue timing {block[timing_index]!r}")
+            raise TranscriptProblem(
+                number, f"malformed cue timing {block[timing_index]!r}"
+            )
         if end < start:
             raise TranscriptProblem(number, "the cue ends before it starts")
-        speaker, words = _cue_text(block[timing_index + 1:])
+        speaker, words = _cue_text(block[timing_index + 1 :])
         cues.append({"start": start, "end": end, "speaker": speaker, "text": words})
     if not cues:
         raise TranscriptProblem(1, "the transcript has no cues")
@@ -91,12 +105,18 @@ def parse_transcript(text, kind):
 
 
 def speaker_turns(cues):
-    """Consecutive cues of one speaker joined into turns ``{"start", "speaker", "text"}``."""
+    """Consecutive cues of one speaker joined into turns (start, speaker, text)."""
     turns = []
     for cue in cues:
         if turns and cue["speaker"] == turns[-1]["speaker"]:
             turns[-1]["text"] = f"{turns[-1]['text']} {cue['text']}".strip()
         else:
-            turns.append({"start": cue["start"], "label": format_timestamp(cue["start"]),
-                          "speaker": cue["speaker"], "text": cue["text"]})
+            turns.append(
+                {
+                    "start": cue["start"],
+                    "label": format_timestamp(cue["start"]),
+                    "speaker": cue["speaker"],
+                    "text": cue["text"],
+                }
+            )
     return turns
