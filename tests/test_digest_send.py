@@ -352,3 +352,52 @@ def test_send_command_reports_a_refusal_and_resumes(sending_site, server):
     assert second.returncode == 0, second.stderr
     assert "4 already had" in second.stdout
     assert_each_once(server)
+
+
+def test_a_crash_after_handing_a_message_over_never_sends_it_twice(server, tmp_path,
+                                                                   monkeypatch):
+    from gratitude_press.newsletter import sending
+
+    real = sending.transmit
+    calls = []
+
+    def crashing(smtp, sender, recipient, data, on_handover):
+        calls.append(recipient)
+        if len(calls) == 3:  # the process dies right after recording the handover
+            on_handover()
+            raise KeyboardInterrupt
+        return real(smtp, sender, recipient, data, on_handover)
+
+    monkeypatch.setattr(sending, "transmit", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        send(server.port, StateFile(tmp_path / "state.json"))
+    monkeypatch.setattr(sending, "transmit", real)
+    resumed = send(server.port, StateFile(tmp_path / "state.json"))
+    assert [r.email for r in resumed.sent] == [p.email for p in PEOPLE[3:]]
+    assert [r.email for r, _ in resumed.unknown] == [PEOPLE[2].email]
+    assert server.count(PEOPLE[2].email) == 0  # it never left: a human checks and says so
+    checked = send(server.port, StateFile(tmp_path / "state.json"), resend_unknown=True)
+    assert [r.email for r in checked.sent] == [PEOPLE[2].email]
+    assert_each_once(server)
+
+
+def test_a_server_that_never_greets_times_out_with_one_line(tmp_path):
+    with socket.socket() as silent:  # accepts TCP (backlog) but never says 220
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        report = send(port, StateFile(tmp_path / "state.json"))
+    assert report.stopped == (f"the SMTP server 127.0.0.1:{port} did not answer within 2 s "
+                              "(check the host, port and firewall)")
+    assert len(report.not_attempted) == 5 and not (tmp_path / "state.json").exists()
+
+
+@pytest.mark.parametrize("security, words", [("starttls", "does not support this"),
+                                             ("ssl", "check DIGEST_SMTP_SECURITY")])
+def test_tls_settings_against_a_plain_server_are_one_clear_line(server, tmp_path, security,
+                                                                words):
+    cfg = config(DIGEST_SMTP_HOST="127.0.0.1", DIGEST_SMTP_PORT=server.port,
+                 DIGEST_SMTP_SECURITY=security, DIGEST_SMTP_TIMEOUT=2)
+    report = send_issue(issue(), cfg, renderer(cfg), PEOPLE, StateFile(tmp_path / "s.json"))
+    assert words in report.stopped and "\n" not in report.stopped
+    assert not server.got and len(report.not_attempted) == 5

@@ -79,6 +79,21 @@ def _wanted_period(args, cfg):
 
 
 def run(args) -> int:
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("[newsletter] interrupted: run the same command again; recipients already "
+              "served are skipped", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug must still be one line, not a traceback
+        if args.debug:
+            raise
+        print(f"[newsletter] {error.__class__.__name__}: {error} (rerun with --debug for a "
+              "traceback)", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     from pelican.settings import read_settings as read_pelican_settings
 
     from ..build import runner

@@ -146,7 +146,10 @@ def connect(cfg, password, redact):
     except ConnectionRefusedError:
         raise SendError(f"cannot connect to the SMTP server {where}: connection refused "
                         "(check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT)") from None
-    except (TimeoutError, socket.timeout):
+    except (TimeoutError, socket.timeout, smtplib.SMTPServerDisconnected) as error:
+        if not _is_timeout(error):
+            raise SendError(f"the SMTP server {where} closed the connection at once "
+                            f"(check DIGEST_SMTP_SECURITY, host and port)") from None
         raise SendError(f"the SMTP server {where} did not answer within "
                         f"{cfg.smtp_timeout:g} s (check the host, port and firewall)") from None
     except smtplib.SMTPAuthenticationError as error:
@@ -160,6 +163,12 @@ def connect(cfg, password, redact):
         raise SendError(f"cannot talk to the SMTP server {where}: "
                         f"{redact(_describe(error))} (check DIGEST_SMTP_SECURITY, host "
                         f"and port)") from None
+
+
+def _is_timeout(error) -> bool:
+    """smtplib reports a read timeout as SMTPServerDisconnected; the cause tells."""
+    return isinstance(error, (TimeoutError, socket.timeout)) or \
+        isinstance(error.__context__, (TimeoutError, socket.timeout))
 
 
 def _text(error) -> str:
@@ -198,8 +207,7 @@ def transmit(smtp, sender, recipient, data: bytes, on_handover):
             raise Refused(code, text.decode("utf-8", "replace"))
         return f"{code} {text.decode('utf-8', 'replace')}"
     except (smtplib.SMTPServerDisconnected, OSError) as error:
-        reason = "the connection timed out" if isinstance(error, (TimeoutError,
-                                                                  socket.timeout)) \
+        reason = "the connection timed out" if _is_timeout(error) \
             else f"the connection was lost ({_describe(error)})"
         raise ConnectionLost(reason, handed_over) from None
 

@@ -121,6 +121,13 @@ def _problem(source, name, message, hint=None):
     return ContentError(source, f"{name} {message}", hint=hint)
 
 
+def _at_most(number, limit, source, name):
+    if number > limit:
+        raise _problem(source, name, f"must be at most {limit} (the email is {limit} px "
+                       f"wide), got {number}")
+    return number
+
+
 def read_settings(settings: dict, source="pelicanconf.py") -> DigestSettings:
     """Validate and return the digest settings; raise ContentError on a bad value."""
     value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
@@ -236,7 +243,8 @@ def read_settings(settings: dict, source="pelicanconf.py") -> DigestSettings:
         signup_url=value["DIGEST_SIGNUP_URL"],
         intro_path=value["DIGEST_INTRO_PATH"],
         header_image=value["DIGEST_HEADER_IMAGE"],
-        header_image_width=integer("DIGEST_HEADER_IMAGE_WIDTH"),
+        header_image_width=_at_most(integer("DIGEST_HEADER_IMAGE_WIDTH"), 600, source,
+                                    "DIGEST_HEADER_IMAGE_WIDTH"),
         max_bytes=integer("DIGEST_MAX_BYTES", 10_000),
         short_summary_words=integer("DIGEST_SHORT_SUMMARY_WORDS"),
         date=value["DIGEST_DATE"],
