@@ -10,17 +10,22 @@ real command line, as ``make publish`` does (``--strict``). A case folder holds:
 - ``settings.txt`` (optional): lines appended to the tiny site's settings file;
 - ``copy.txt`` (optional): ``target = source`` lines, files copied from the repository
   into ``content/`` (so the corpus need not hold another copy of the sample audio);
-- ``xfail.txt`` (optional): the concern whose validation has not landed yet.
+- ``command.txt`` (optional): the arguments after ``python -m gratitude_press`` when
+  the case is not a site build (e.g. ``digest ... --recipients {case}/list.csv``), with
+  ``{settings}``, ``{output}`` and ``{case}`` (this folder) filled in;
+- ``xfail.txt`` (optional): why the case cannot pass yet (the concern it waits for).
 """
 
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Site, run_build, write_settings
+from conftest import ROOT, Site, _environment, run_build, write_settings
 
 CORPUS = Path(__file__).resolve().parent / "bad_input"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").exists())
@@ -30,10 +35,21 @@ PREVIOUS = "<p>the site as it was before this build</p>\n"
 def _case_param(name):
     waiting = CORPUS / name / "xfail.txt"
     if waiting.exists():
-        concern = waiting.read_text().strip()
         return pytest.param(name, marks=pytest.mark.xfail(
-            strict=False, reason=f"waiting for {concern}"))
+            strict=False, reason=waiting.read_text().strip()))
     return name
+
+
+def _run_case(case, settings, output):
+    """The site build as `make publish` runs it, or the case's own command."""
+    command = CORPUS / case / "command.txt"
+    if not command.exists():
+        return run_build(settings, output, strict=True)
+    args = command.read_text().strip().format(settings=settings, output=output,
+                                               case=CORPUS / case).split()
+    return subprocess.run([sys.executable, "-m", "gratitude_press", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**_environment(), "PYTHONPATH": str(ROOT / "plugins")})
 
 
 def _prepare(case, folder):
@@ -91,7 +107,7 @@ def test_bad_input_gets_one_clear_line_and_keeps_the_site(case, tmp_path):
     (site.output / "index.html").write_text(PREVIOUS)
     before = tree_digest(site.output)
 
-    result = run_build(settings, site.output, strict=True)
+    result = _run_case(case, settings, site.output)
     log = result.stdout + result.stderr
 
     assert result.returncode != 0, log
