@@ -3,6 +3,8 @@
 import datetime as dt
 import json
 import pickle
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
@@ -269,3 +271,11 @@ def test_stories_json_has_absolute_urls_and_dates_with_offset():
         "unexpected", "June Park", "A story", "New")
     relative = json.loads(stories_json(group(sample_posts(), CONFIG)["stories"], ""))
     assert relative[0]["url"] == "2026/new/#b"
+
+
+def test_readme_example_is_a_valid_story():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```markdown\n(/// gratitude.*?\n///)\n```", readme, re.S).group(1)
+    [story] = scan(example, QUALITIES)
+    assert (story.quality, story.person, story.thanked_by) == (
+        "unexpected", "Dana Whitfield", "Marcus Lee")

@@ -81,7 +81,8 @@ def test_each_story_is_a_section_with_heading_quality_and_person(built):
 
 
 def test_links_in_stories_lead_to_real_pages(built):
-    for page in (built / "2026/first-thanks/index.html", built / "2026/second-thanks/index.html"):
+    for page in (built / "2026/first-thanks/index.html", built / "2026/second-thanks/index.html",
+                 built / "about/index.html"):
         for link in soup(page).select("section.gratitude-story a[href]"):
             assert_link_works(built, page, link["href"])
 
@@ -103,7 +104,7 @@ def test_index_groups_by_quality_newest_first_linking_to_anchors(built):
     assert listed == {
         "unexpected": ["Last words", "A card, years later"],
         "demonstrates-knowing": ["The hard part, remembered"],
-        "anticipates-needs": ["Thanks to June Park"]}
+        "anticipates-needs": ["Thanks to June Park", "The first reader"]}  # page last
     for link in html.select("section.gratitude-quality a[href]"):
         assert_link_works(built, page, link["href"])
     first = groups[0].select_one("li a")["href"]
@@ -148,15 +149,17 @@ def test_stories_json_lists_every_story_with_working_urls(built):
     items = json.loads((built / "stories.json").read_text(encoding="utf-8"))
     assert [item["title"] for item in items] == [
         "The hard part, remembered", "Last words", "A card, years later",
-        "Thanks to June Park"]
+        "Thanks to June Park", "The first reader"]
     first = items[0]
     assert first["quality"] == "demonstrates-knowing"
     assert first["person"] == "Dana Whitfield"
     assert first["post_title"] == "Second thanks"
     assert first["url"] == f"{SITEURL}/2026/second-thanks/#dana-whitfield-the-hard-part-remembered"
     for item in items:
-        assert ISO_WITH_OFFSET.match(item["date"]), item["date"]
+        assert item["post_title"] == "About" or ISO_WITH_OFFSET.match(item["date"])
         assert_link_works(built, built / "stories.json", item["url"])
+    assert items[-1]["url"] == f"{SITEURL}/about/#ana-lima-the-first-reader"
+    assert items[-1]["date"] is None  # a page without a date
 
 
 # --- relative URLs (make html) ------------------------------------------------------
@@ -282,7 +285,7 @@ def test_warm_cached_build_shows_the_same_stories(tmp_path, layer):
     assert "June moved" in site.read("2026/first-thanks/index.html")
     assert sections(site.output / "2026/first-thanks/index.html") == \
         sections_of(cold_post)
-    assert len(json.loads(cold_json)) == 4
+    assert len(json.loads(cold_json)) == 5
     for link in soup(site.output / "2026/first-thanks/index.html").select(
             "section.gratitude-story a[href]"):
         assert_link_works(site.output, site.output / "2026/first-thanks/index.html",
@@ -308,10 +311,10 @@ def test_repeated_runs_in_one_process_never_duplicate_stories(tmp_path):
         extensions = settings["MARKDOWN"]["extensions"]
         assert [type(e).__name__ for e in extensions].count("GratitudeExtension") == 1
         items = json.loads((tmp_path / "output/stories.json").read_text())
-        assert len(items) == 4
+        assert len(items) == 5
         assert len(sections(tmp_path / "output/2026/first-thanks/index.html")) == 2
         index = soup(tmp_path / "output/gratitude/index.html")
-        assert len(index.select("section.gratitude-quality li")) == 4
+        assert len(index.select("section.gratitude-quality li")) == 5
 
 
 # --- configuration ------------------------------------------------------------------

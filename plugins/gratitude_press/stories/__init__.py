@@ -7,8 +7,9 @@ Pure core: ``parse.py`` (find and check blocks), ``aggregate.py`` (group them),
 - reader hook: ``metadata["gratitude_stories"]`` = the post's stories (plain dicts, so
   both content cache layers keep them);
 - ``article_generator_pretaxonomy``: register the pages that story headers link to;
-- ``article_generator_finalized``: ``context["gratitude"]`` for every template, the
-  feeds and the digest (rebuilt for every build: nothing outlives it);
+- ``article_generator_finalized``, then ``page_generator_finalized`` (stories in
+  pages): ``context["gratitude"]`` for every template, the feeds and the digest
+  (rebuilt for every build: nothing outlives it);
 - ``get_generators``: the index, quality and person pages and ``stories.json``.
 """
 
@@ -45,9 +46,17 @@ def link_targets(generator):
                            *generator.hidden_articles, *generator.drafts])
 
 
+def page_link_targets(generator):
+    register_link_targets(generator.context, read_settings(generator.settings),
+                          [*generator.pages, *generator.hidden_pages])
+
+
 def aggregate(generator):
+    """``context["gratitude"]`` from the posts, then again with the pages' stories."""
     config = read_settings(generator.settings)
-    gratitude = group(generator.articles, config)
+    pages = getattr(generator, "pages", None)
+    posts = generator.context.get("articles", []) if pages is not None else generator.articles
+    gratitude = group([*posts, *(pages or ())], config)
     for entry in gratitude["unknown"]:
         logger.warning("[stories] %s: the quality %r of the story %r is not in "
                        "GRATITUDE_QUALITIES (rebuild with --ignore-cache)",
@@ -65,4 +74,6 @@ def register():
     signals.initialized.connect(add_markdown_extension)
     signals.article_generator_pretaxonomy.connect(link_targets)
     signals.article_generator_finalized.connect(aggregate)
+    signals.page_generator_finalized.connect(page_link_targets)
+    signals.page_generator_finalized.connect(aggregate)
     signals.get_generators.connect(get_generators)

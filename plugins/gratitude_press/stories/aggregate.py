@@ -1,22 +1,30 @@
 """Group the stories of the published posts (pure: plain data in, plain data out).
 
 A post is any object with ``title``, ``url``, ``date`` and a ``metadata`` dict holding
-``gratitude_stories`` (the reader's story dicts) and, for episodes, ``guests``.
+``gratitude_stories`` (the reader's story dicts) and, for episodes, ``guests``. Pages
+may hold stories too; one without a date sorts after every post.
 """
 
+import datetime as dt
 import json
 
 from .people import person_slug, person_url
 
 STORIES_KEY = "gratitude_stories"
+UNDATED = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+
+
+def newest_first(posts):
+    return sorted(posts, key=lambda post: getattr(post, "date", None) or UNDATED,
+                  reverse=True)
 
 
 def story_entries(posts):
     """Every story with its post, newest post first, document order within a post."""
     entries = []
-    for post in sorted(posts, key=lambda post: post.date, reverse=True):
+    for post in newest_first(posts):
         for story in post.metadata.get(STORIES_KEY) or ():
-            entries.append({**story, "post": post, "date": post.date,
+            entries.append({**story, "post": post, "date": getattr(post, "date", None),
                             "url": f"{post.url}#{story['id']}"})
     return entries
 
@@ -57,7 +65,7 @@ def group(posts, config):
         entry["quality_url"] = by_slug[entry["quality"]]["url"]
         by_slug[entry["quality"]]["stories"].append(entry)
         person(entry["person"])["stories"].append(entry)
-    for post in sorted(posts, key=lambda post: post.date, reverse=True):
+    for post in newest_first(posts):
         for guest in guests_of(post):
             someone = person(" ".join(str(guest["name"]).split()))
             if post not in someone["episodes"]:
@@ -87,7 +95,7 @@ def stories_json(stories, siteurl=""):
         "thanked": entry["thanked"] or None,
         "title": entry["heading"],
         "url": absolute(entry["url"], siteurl),
-        "date": entry["date"].isoformat(),
+        "date": entry["date"].isoformat() if entry["date"] else None,
         "post_title": str(entry["post"].title),
         "post_url": absolute(entry["post"].url, siteurl),
         "text": entry["body_text"],
