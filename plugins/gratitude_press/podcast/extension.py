@@ -45,25 +45,39 @@ def _add_persons(parent, persons):
         )
 
 
-class _Namespaces:
-    def extend_ns(self):
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
-
-
-class PodcastIndexExtension(_Namespaces, BaseExtension):
-    """Channel tags. Each setter takes plain values; None leaves a tag out."""
+class _Shared:
+    """Namespaces and the setters channel and items have in common."""
 
     def __init__(self):
         self._explicit = None
+        self._persons = []
+
+    def extend_ns(self):
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+
+    def explicit(self, value):
+        self._explicit = bool(value)
+
+    def person(self, name, role=None, group=None, href=None, img=None):
+        self._persons.append(
+            {"name": name, "role": role, "group": group, "href": href, "img": img}
+        )
+
+    def _add_shared(self, parent):
+        if self._explicit is not None:
+            _add(parent, "itunes:explicit", "true" if self._explicit else "false")
+
+
+class PodcastIndexExtension(_Shared, BaseExtension):
+    """Channel tags. Each setter takes plain values; None leaves a tag out."""
+
+    def __init__(self):
+        super().__init__()
         self._guid = None
         self._locked = None
         self._locked_owner = None
         self._funding = None
-        self._persons = []
         self._medium = None
-
-    def explicit(self, value):
-        self._explicit = bool(value)
 
     def guid(self, value):
         self._guid = value
@@ -74,18 +88,12 @@ class PodcastIndexExtension(_Namespaces, BaseExtension):
     def funding(self, url, text=None):
         self._funding = (url, text)
 
-    def person(self, name, role=None, group=None, href=None, img=None):
-        self._persons.append(
-            {"name": name, "role": role, "group": group, "href": href, "img": img}
-        )
-
     def medium(self, value):
         self._medium = value
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
-        if self._explicit is not None:
-            _add(channel, "itunes:explicit", "true" if self._explicit else "false")
+        self._add_shared(channel)
         if self._guid:
             _add(channel, "podcast:guid", self._guid)
         if self._locked is not None:
@@ -105,19 +113,15 @@ class PodcastIndexExtension(_Namespaces, BaseExtension):
         return rss_feed
 
 
-class PodcastIndexEntryExtension(_Namespaces, BaseEntryExtension):
+class PodcastIndexEntryExtension(_Shared, BaseEntryExtension):
     """Item tags."""
 
     def __init__(self):
-        self._explicit = None
+        super().__init__()
         self._transcripts = []
         self._chapters = None
-        self._persons = []
         self._season = None
         self._episode = None
-
-    def explicit(self, value):
-        self._explicit = bool(value)
 
     def transcript(self, url, kind, language=None, rel=None):
         self._transcripts.append(
@@ -127,11 +131,6 @@ class PodcastIndexEntryExtension(_Namespaces, BaseEntryExtension):
     def chapters(self, url):
         self._chapters = url
 
-    def person(self, name, role=None, group=None, href=None, img=None):
-        self._persons.append(
-            {"name": name, "role": role, "group": group, "href": href, "img": img}
-        )
-
     def season(self, number):
         self._season = number
 
@@ -139,8 +138,7 @@ class PodcastIndexEntryExtension(_Namespaces, BaseEntryExtension):
         self._episode = number
 
     def extend_rss(self, entry):
-        if self._explicit is not None:
-            _add(entry, "itunes:explicit", "true" if self._explicit else "false")
+        self._add_shared(entry)
         for transcript in self._transcripts:
             _add(entry, "podcast:transcript", **transcript)
         if self._chapters:
