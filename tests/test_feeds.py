@@ -18,6 +18,7 @@ QA_LINK = f"{SITE}/2026/qa-with-guests/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 POST_FEEDS = ["all.atom.xml", "all.rss.xml", "leadership.atom.xml", "leadership.rss.xml",
               "trust.atom.xml", "trust.rss.xml"]
+STORY_FEEDS = ["stories.atom.xml", "stories.rss.xml"]
 
 
 def built(site, **settings):
@@ -50,13 +51,18 @@ def raw_content(site, name):
     return root.find(f"{ATOM}entry/{ATOM}content").text
 
 
+def words(text):
+    return " ".join(text.split())
+
+
 def soup(html):
     return BeautifulSoup(html, "html.parser")
 
 
 def test_every_feed_is_written_and_well_formed(feeds_site):
-    assert sorted(p.name for p in (feeds_site.output / "feeds").iterdir()) == POST_FEEDS
-    for name in POST_FEEDS:
+    written = sorted(p.name for p in (feeds_site.output / "feeds").iterdir())
+    assert written == sorted(POST_FEEDS + STORY_FEEDS)
+    for name in written:
         parsed = parse(feeds_site, name)
         assert parsed.version == ("rss20" if name.endswith(".rss.xml") else "atom10")
 
@@ -76,6 +82,8 @@ def test_rss_guid_is_the_posts_uuid_and_not_a_permalink(feeds_site):
     ("all.atom.xml", f"{SITE}/", "application/atom+xml"),
     ("trust.rss.xml", f"{SITE}/category/trust/", "application/rss+xml"),
     ("leadership.atom.xml", f"{SITE}/category/leadership/", "application/atom+xml"),
+    ("stories.rss.xml", f"{SITE}/gratitude/", "application/rss+xml"),
+    ("stories.atom.xml", f"{SITE}/gratitude/", "application/atom+xml"),
 ])
 def test_self_link_and_channel_link(feeds_site, name, page, kind):
     parsed = parse(feeds_site, name)
@@ -104,11 +112,14 @@ def test_links_and_images_inside_posts_are_absolute(feeds_site, name):
 def test_summary_and_full_content(feeds_site, name):
     qa, week = parse(feeds_site, name).entries
     assert qa.summary == "<p>Questions from readers, answered with the people who were there.</p>"
-    assert [p.get_text() for p in soup(qa.content[0].value).find_all("p")] == [
+    full = soup(qa.content[0].value)
+    assert [p.get_text() for p in full.find_all("p", recursive=False)] == [
         "Readers sent questions after the last post; two guests joined me to answer them.",
         "More background is on the about page, and the whiteboard we used is below.",
         "",  # the paragraph holding the image
         "The full answers follow, one per question."]
+    assert [h.get_text() for h in full.select("section h2")] == [
+        "The question behind the question", "Thanks to Marcus Lee"]  # the stories too
     # without a Summary line, the summary is the start of the body, as on the site
     assert soup(week.summary).get_text().startswith("A new manager's first week")
     assert qa.content[0].type == "text/html"
@@ -117,7 +128,11 @@ def test_summary_and_full_content(feeds_site, name):
         assert item.find("description").text == qa.summary
         encoded = item.find("{http://purl.org/rss/1.0/modules/content/}encoded").text
         assert soup(encoded).get_text() == soup(qa.content[0].value).get_text()
-        assert encoded.startswith("<p>Readers sent questions") and encoded.endswith("</p>")
+        # the whole body of the post page, from its first paragraph to its last story
+        page = soup(feeds_site.read("2026/qa-with-guests/index.html")).find("main")
+        assert words(soup(encoded).get_text()) in words(page.get_text())
+        assert encoded.startswith("<p>Readers sent questions")
+        assert words(soup(encoded).get_text()).endswith("as he did in the first week.")
 
 
 def test_dates_are_time_zone_aware_and_the_build_date_is_the_newest_post(feeds_site):
@@ -160,7 +175,11 @@ def test_pages_advertise_the_feeds(feeds_site):
 
     site_feeds = [("application/rss+xml", "Gratitude Press (RSS)", f"{SITE}/feeds/all.rss.xml"),
                   ("application/atom+xml", "Gratitude Press (Atom)",
-                   f"{SITE}/feeds/all.atom.xml")]
+                   f"{SITE}/feeds/all.atom.xml"),
+                  ("application/rss+xml", "Gratitude Press: gratitude stories (RSS)",
+                   f"{SITE}/feeds/stories.rss.xml"),
+                  ("application/atom+xml", "Gratitude Press: gratitude stories (Atom)",
+                   f"{SITE}/feeds/stories.atom.xml")]
     assert alternates("index.html") == site_feeds
     assert alternates("about/index.html") == site_feeds
     assert alternates("2026/qa-with-guests/index.html") == site_feeds
@@ -172,12 +191,41 @@ def test_pages_advertise_the_feeds(feeds_site):
         assert (feeds_site.output / href.removeprefix(f"{SITE}/")).is_file()
 
 
+@pytest.mark.parametrize("name", STORY_FEEDS)
+def test_each_story_is_an_item_linking_to_its_place_in_the_post(feeds_site, name):
+    parsed = parse(feeds_site, name)
+    anchors = {tag["id"] for tag in soup(feeds_site.read("2026/qa-with-guests/index.html"))
+               .find_all(id=True)}
+    assert [(e.title, e.link.split("#")[0], e.link.split("#")[1] in anchors)
+            for e in parsed.entries] == [
+        ("The question behind the question", QA_LINK, True),
+        ("Thanks to Marcus Lee", QA_LINK, True)]
+    assert [[t.term for t in e.tags] for e in parsed.entries] == [
+        ["Anticipates needs"], ["Unexpected"]]
+    ids = [e.id for e in parsed.entries]
+    assert len(set(ids)) == 2 and all(i.startswith("urn:uuid:") for i in ids)
+    assert ids[0] == uuid.uuid5(uuid.UUID(QA_GUID), parsed.entries[0].link.split("#")[1]).urn
+    assert parsed.entries[0].published == ("Mon, 02 Mar 2026 09:30:00 -0600"
+                                           if name.endswith(".rss.xml")
+                                           else "2026-03-02T09:30:00-06:00")
+    marcus = soup(parsed.entries[1].content[0].value)
+    assert [a["href"] for a in marcus.find_all("a")] == [
+        f"{SITE}/2026/the-first-week/", QA_LINK]  # a {filename} link, then the post
+    assert "Marcus Lee · Unexpected" in parsed.entries[1].summary
+    dana = soup(parsed.entries[0].content[0].value)
+    assert dana.find("a", string="what readers were really asking")["href"] == f"{SITE}/about/"
+    if name.endswith(".rss.xml"):
+        assert [i.find("guid").get("isPermaLink") for i in channel(feeds_site, name)
+                .findall("item")] == ["false", "false"]
+
+
 def test_two_builds_write_byte_identical_feeds(tmp_path):
     site = built(Site(tmp_path / "a", template="feeds"))
-    first = {name: (site.output / "feeds" / name).read_bytes() for name in POST_FEEDS}
+    names = POST_FEEDS + STORY_FEEDS
+    first = {name: (site.output / "feeds" / name).read_bytes() for name in names}
     time.sleep(1.1)  # a wall-clock date would now differ
     built(site)
-    assert {name: (site.output / "feeds" / name).read_bytes() for name in POST_FEEDS} == first
+    assert {name: (site.output / "feeds" / name).read_bytes() for name in names} == first
 
 
 def test_guid_survives_a_new_title_and_slug(tmp_path):
@@ -209,6 +257,7 @@ def test_feed_max_items_is_respected(tmp_path):
     assert [e.title for e in parse(site, "all.atom.xml").entries] == ["Q&A with <b>guests</b>"]
     assert len(parse(site, "all.rss.xml").entries) == 1
     assert len(parse(site, "leadership.rss.xml").entries) == 1
+    assert len(parse(site, "stories.atom.xml").entries) == 1
 
 
 def test_no_feeds_without_an_absolute_url_unless_feed_domain_is_set(tmp_path):

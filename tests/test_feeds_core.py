@@ -107,6 +107,7 @@ def article(path, guid=None, **metadata):
         metadata["guid"] = guid
     return SimpleNamespace(source_path=f"/site/content/{path}", relative_source_path=path,
                            metadata=metadata, url="2026/a-post/", title="A post",
+                           _update_content=lambda html, siteurl: html,
                            date=datetime(2026, 3, 1, 9, 30, tzinfo=CHICAGO),
                            author=SimpleNamespace(name="Rakesh Menon"))
 

@@ -76,7 +76,6 @@ class FeedsGenerator:
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context = context
         self.settings = settings
-        self.content_path = path
         self.output_path = output_path
         self.config = read_settings(settings)
         self.guids = {}  # source path -> uuid.UUID
@@ -151,7 +150,8 @@ class FeedsGenerator:
                        self.context["FEEDS_LINKS"])
         if any(article.metadata.get(STORIES_KEY) for article in posts):
             self._plan(config.stories_rss, config.stories_atom, config.stories_title,
-                       site_link, posts, self.context["FEEDS_LINKS"], stories=True)
+                       f"{site_link}{config.stories_page}", posts,
+                       self.context["FEEDS_LINKS"], stories=True)
         by_category = {}
         for article in posts:
             by_category.setdefault(article.category, []).append(article)
@@ -240,14 +240,17 @@ class FeedsGenerator:
             anchor = str(story.get("id") or "")
             person = str(story.get("person") or "")
             quality = str(story.get("quality_label") or story.get("quality") or "")
-            title = story.get("title") or (f"Thanks to {person}" if person
-                                           else str(article.title))
+            title = story.get("title") or story.get("heading") or (
+                f"Thanks to {person}" if person else str(article.title))
             link = f"{post_link}#{anchor}" if anchor else post_link
             about = " · ".join(html.escape(part, quote=False) for part in (person, quality)
                                if part)
             source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
             summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
-            body = absolutize(str(story.get("body_html") or ""), post_link)
+            # Story HTML is metadata: Pelican has not resolved its {filename} links.
+            body = article._update_content(str(story.get("body_html") or ""),
+                                           self.config.site_url)
+            body = absolutize(body, post_link)
             items.append(core.Item(
                 id=uuid.uuid5(self.guids[article.source_path], anchor or str(number)).urn,
                 title=str(title),

@@ -27,6 +27,9 @@ DEFAULTS = {
     "FEEDS_TITLE": "{sitename}",
     "FEEDS_CATEGORY_TITLE": "{sitename}: {category}",
     "FEEDS_STORIES_TITLE": "{sitename}: gratitude stories",
+    # Web page of the stories feed (its channel link); None means the stories index
+    # (GRATITUDE_INDEX_SAVE_AS without "index.html"), else the home page.
+    "FEEDS_STORIES_PAGE": None,
     # Channel description; None means SITE_DESCRIPTION, else SITE_TAGLINE, else SITENAME.
     "FEEDS_DESCRIPTION": None,
     # Folders under content/ whose articles are not blog posts (the podcast's episodes
@@ -48,6 +51,7 @@ class FeedsSettings:
     title: str
     category_title: str
     stories_title: str
+    stories_page: str  # relative to the site: "" is the home page
     description: str
     language: str
     author: str
@@ -61,6 +65,13 @@ class FeedsSettings:
 def _is_absolute(url) -> bool:
     parts = urlsplit(url or "")
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _stories_page(page, settings) -> str:
+    if page is None:
+        page = settings.get("GRATITUDE_INDEX_SAVE_AS", "gratitude/index.html") or ""
+        page = page.removesuffix("index.html")
+    return page.lstrip("/")
 
 
 def read_settings(settings) -> FeedsSettings:
@@ -86,6 +97,7 @@ def read_settings(settings) -> FeedsSettings:
         title=value["FEEDS_TITLE"].format(sitename=sitename),
         category_title=value["FEEDS_CATEGORY_TITLE"],
         stories_title=value["FEEDS_STORIES_TITLE"].format(sitename=sitename),
+        stories_page=_stories_page(value["FEEDS_STORIES_PAGE"], settings),
         description=description,
         language=settings.get("DEFAULT_LANG") or "en",
         author=settings.get("AUTHOR") or "",
