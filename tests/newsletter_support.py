@@ -1,6 +1,8 @@
 """Helpers shared by the newsletter tests: plain entries and settings, no Pelican."""
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,3 +58,14 @@ def story(post_url="https://gratitude.example/2026/the-note/"):
                  html=html, text="Marcus wrote a card years later "
                  "<https://gratitude.example/2026/other/>, and Dana kept it.",
                  url=post_url + "#story-card", site_url="2026/the-note/#story-card")
+
+
+def run_digest(settings, *args, env=None, cwd=None):
+    """`python -m gratitude_press digest` as a user runs it (next to the settings)."""
+    import os
+
+    command = [sys.executable, "-m", "gratitude_press", "digest", "-s", str(settings), *args]
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    environment.update(env or {}, PYTHONPATH=str(ROOT / "plugins"))
+    return subprocess.run(command, cwd=cwd or Path(settings).parent, capture_output=True,
+                          text=True, env=environment, timeout=300)

@@ -6,26 +6,23 @@ clearly, and a rerun sends to the rest only: no duplicate, no loss.
 """
 
 import asyncio
+import datetime as dt
 import email
 import json
 import socket
-import subprocess
-import sys
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from conftest import ROOT, Site, _environment, write_settings
+from conftest import Site, write_settings
 from gratitude_press.errors import ContentError
 from gratitude_press.newsletter.model import build_issue
 from gratitude_press.newsletter.period import week_of
 from gratitude_press.newsletter.recipients import Recipient, read_recipients
 from gratitude_press.newsletter.sending import SENDING, SENT, StateFile, send_issue
-from newsletter_support import TZ, config, episode, post, renderer, story
-
-import datetime as dt
+from newsletter_support import TZ, config, episode, post, renderer, run_digest, story
 
 PASSWORD = "s3cret-Pa55word-never-printed"
 PEOPLE = [Recipient(f"reader{n}@example.org", f"Reader {n}", line=n + 1) for n in range(1, 6)]
@@ -257,13 +254,6 @@ def test_recipient_list_with_bom_quotes_and_ids(tmp_path):
 
 
 # --- the command line, end to end ------------------------------------------------------
-def run_digest(settings, *args, env=None):
-    command = [sys.executable, "-m", "gratitude_press", "digest", "-s", str(settings), *args]
-    environment = {**_environment(), "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
-    return subprocess.run(command, cwd=settings.parent, capture_output=True, text=True,
-                          env=environment, timeout=300)
-
-
 @pytest.fixture
 def sending_site(tmp_path, server):
     site = Site(tmp_path, template="newsletter")

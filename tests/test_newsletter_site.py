@@ -5,14 +5,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from email import policy
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Site, _environment, write_settings
+from conftest import Site, write_settings
+from newsletter_support import run_digest
 
 FILES = {"index.html", "email.html", "email.txt", "email.eml", "email.md",
          "mailchimp.json", "buttondown.json", "listmonk.json"}
@@ -25,13 +25,6 @@ def soup(path):
 def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
-
-
-def run_digest(settings, *args, env=None, cwd=None):
-    command = [sys.executable, "-m", "gratitude_press", "digest", "-s", str(settings), *args]
-    environment = {**_environment(), "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
-    return subprocess.run(command, cwd=cwd or ROOT, capture_output=True, text=True,
-                          env=environment, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -149,26 +149,25 @@ class NewsletterGenerator(Generator):
 
     # --- which issues -------------------------------------------------------------
     def _periods(self, cfg, entries):
+        """Every week from the first eligible item to the newest content's week, plus
+        the custom period the command line asked for (``--since``/``--until``)."""
         tz = cfg.timezone
-        try:
-            custom = None
-            if cfg.since or cfg.until:
+        custom = None
+        if cfg.since or cfg.until:
+            try:
                 if not (cfg.since and cfg.until):
                     raise ValueError("--since and --until go together")
                 custom = periods.custom(periods.parse_day(cfg.since, "--since"),
                                         periods.parse_day(cfg.until, "--until"), tz)
-            reference = periods.parse_day(cfg.date, "--date") if cfg.date else None
-        except ValueError as error:
-            logger.error("[newsletter] %s", error)
-            return []
+            except ValueError as error:
+                logger.error("[newsletter] %s", error)
+                return []
         eligible = [e for e in entries if e.newsletter]
         wanted = []
         if eligible:
-            local = sorted(e.date.astimezone(periods.ZoneInfo(tz)).date() for e in entries)
-            latest = (periods.last_full_week_before(reference, tz) if reference
-                      else periods.week_of(local[-1], tz))
-            first = min(e.date.astimezone(periods.ZoneInfo(tz)).date() for e in eligible)
-            wanted = [w for w in periods.weeks_between(first, latest.first_day, tz)]
+            newest = max(periods.local_day(e.date, tz) for e in entries)
+            first = min(periods.local_day(e.date, tz) for e in eligible)
+            wanted = list(periods.weeks_between(first, newest, tz))
         if custom and custom.issue_id not in {w.issue_id for w in wanted}:
             wanted.append(custom)
         return wanted

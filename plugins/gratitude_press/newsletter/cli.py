@@ -110,8 +110,7 @@ def _run(args) -> int:
     settings_file = Path(args.settings)
     if not settings_file.is_file():
         return _fail(err, f"{settings_file}: settings file not found")
-    overrides = {"DIGEST_DATE": args.date, "DIGEST_SINCE": args.since,
-                 "DIGEST_UNTIL": args.until}
+    overrides = {"DIGEST_SINCE": args.since, "DIGEST_UNTIL": args.until}
     try:
         cfg = read_settings({**read_pelican_settings(str(settings_file)), **overrides},
                             settings_file)

@@ -61,6 +61,10 @@ def parse_day(text: str, what="date") -> dt.date:
         raise ValueError(f"{what} {text!r} is not a date like 2026-11-23") from None
 
 
+def local_day(moment: dt.datetime, timezone: str) -> dt.date:
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def week_of(day: dt.date, timezone: str) -> Period:
     """The Monday-to-Sunday week that contains ``day``."""
     monday = day - dt.timedelta(days=day.weekday())

@@ -45,8 +45,7 @@ DEFAULTS = {
     # Gmail clips decoded HTML at about 102 KB: stay below this many bytes.
     "DIGEST_MAX_BYTES": 102_400,
     "DIGEST_SHORT_SUMMARY_WORDS": 24,
-    # The command line's --date / --since / --until land here (ISO dates).
-    "DIGEST_DATE": None,
+    # The command line's --since / --until land here (ISO dates): one more issue.
     "DIGEST_SINCE": None,
     "DIGEST_UNTIL": None,
     # Sending over SMTP.
@@ -95,7 +94,6 @@ class DigestSettings:
     header_image_width: int
     max_bytes: int
     short_summary_words: int
-    date: str | None
     since: str | None
     until: str | None
     smtp_host: str
@@ -200,7 +198,7 @@ def read_settings(settings: dict, source="pelicanconf.py") -> DigestSettings:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise _problem(source, "DIGEST_SMTP_TIMEOUT", f"must be a number of seconds > 0, "
                        f"got {timeout!r}")
-    for name in ("DIGEST_DATE", "DIGEST_SINCE", "DIGEST_UNTIL", "DIGEST_HEADER_IMAGE"):
+    for name in ("DIGEST_SINCE", "DIGEST_UNTIL", "DIGEST_HEADER_IMAGE"):
         optional_text(name)
     for name in ("SENDER_EMAIL",):
         if not isinstance(settings.get(name), str) or "@" not in settings.get(name):
@@ -247,7 +245,6 @@ def read_settings(settings: dict, source="pelicanconf.py") -> DigestSettings:
                                     "DIGEST_HEADER_IMAGE_WIDTH"),
         max_bytes=integer("DIGEST_MAX_BYTES", 10_000),
         short_summary_words=integer("DIGEST_SHORT_SUMMARY_WORDS"),
-        date=value["DIGEST_DATE"],
         since=value["DIGEST_SINCE"],
         until=value["DIGEST_UNTIL"],
         smtp_host=value["DIGEST_SMTP_HOST"],
