@@ -63,7 +63,7 @@ def _newest(items) -> datetime:
     return max(item.updated for item in items)
 
 
-def _new_generator(channel: Channel, items, feed_type: str, title: str) -> FeedGenerator:
+def _new_generator(channel: Channel, items, feed_type, title) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(channel.feed_url)
     generator.title(title)

@@ -71,7 +71,7 @@ def _unique_names(names):
 
 
 class FeedsGenerator:
-    """Writes the blog feeds with feedgen (Pelican's own feed settings stay ``None``)."""
+    """Writes the blog feeds with feedgen (Pelican's feed settings stay ``None``)."""
 
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context = context
@@ -84,7 +84,8 @@ class FeedsGenerator:
 
     # --- which posts ------------------------------------------------------------
     def _relative_path(self, article):
-        return (article.relative_source_path or article.source_path).replace(os.sep, "/")
+        relative = article.relative_source_path or article.source_path
+        return relative.replace(os.sep, "/")
 
     def is_blog_post(self, article) -> bool:
         if "episode" in article.metadata:
@@ -115,12 +116,13 @@ class FeedsGenerator:
             if guid is None:
                 guid = derived_guid(relative)
                 if not value:
-                    logger.info("[feeds] %s has no Guid: its feed id comes from the file "
-                                "path; add 'Guid: %s' to keep it if the file moves",
-                                relative, guid)
+                    logger.info("[feeds] %s has no Guid: its feed id comes from the "
+                                "file path; add 'Guid: %s' to keep it if the file "
+                                "moves", relative, guid)
             if guid in seen:
                 logger.error("[feeds] %s", ContentError(
-                    article.source_path, f"Guid {guid} is also the Guid of {seen[guid]}",
+                    article.source_path,
+                    f"Guid {guid} is also the Guid of {seen[guid]}",
                     _source_line(article.source_path, "guid"),
                     "every post needs its own; generate one with "
                     "python -c 'import uuid; print(uuid.uuid4())'"))
@@ -132,12 +134,13 @@ class FeedsGenerator:
         # Copies: other concerns (the podcast) may add their own feed links, and a list
         # given in the settings must not grow from build to build.
         self.context["FEEDS_LINKS"] = list(self.context.get("FEEDS_LINKS") or [])
-        self.context["FEEDS_CATEGORY_LINKS"] = dict(self.context.get("FEEDS_CATEGORY_LINKS")
-                                                    or {})
+        category_links = self.context.get("FEEDS_CATEGORY_LINKS") or {}
+        self.context["FEEDS_CATEGORY_LINKS"] = dict(category_links)
         config = self.config
         if not config.site_url:
-            logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN is "
-                        "not set (feeds need absolute URLs; `make publish` writes them)")
+            logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN "
+                        "is not set (feeds need absolute URLs; `make publish` "
+                        "writes them)")
             return
         posts = self._posts()
         self._resolve_guids(posts)
@@ -160,8 +163,8 @@ class FeedsGenerator:
             self.context["FEEDS_CATEGORY_LINKS"][category.slug] = links
             paths = [p.format(slug=category.slug) if p else None
                      for p in (config.category_rss, config.category_atom)]
-            title = config.category_title.format(sitename=self.settings.get("SITENAME", ""),
-                                                 category=category.name)
+            title = config.category_title.format(
+                sitename=self.settings.get("SITENAME", ""), category=category.name)
             self._plan(*paths, title, f"{config.site_url}/{category.url}",
                        by_category[category], links, category=category.slug)
         self._check_paths()
@@ -172,9 +175,10 @@ class FeedsGenerator:
                 continue
             self.planned.append(PlannedFeed(path.lstrip("/"), kind_name, title, link,
                                             posts, **kind))
+            label = "RSS" if kind_name == "rss" else "Atom"
             links.append({"href": f"{self.config.feed_domain}/{path.lstrip('/')}",
                           "type": core.RENDERERS[kind_name][1],
-                          "title": f"{title} ({'RSS' if kind_name == 'rss' else 'Atom'})"})
+                          "title": f"{title} ({label})"})
 
     def _check_paths(self):
         """Two feeds on one path (a category named "All" or "Stories"): the second would
@@ -184,11 +188,11 @@ class FeedsGenerator:
             other = owners.setdefault(feed.path, feed)
             if other is not feed:
                 culprit = feed if feed.category else other
+                source = culprit.posts[0].source_path
                 logger.error("[feeds] %s", ContentError(
-                    culprit.posts[0].source_path,
-                    f"the feed of category {culprit.category!r} would overwrite "
-                    f"{feed.path}", _source_line(culprit.posts[0].source_path, "category"),
-                    "rename the category or change FEEDS_CATEGORY_RSS/FEEDS_CATEGORY_ATOM"))
+                    source, f"the feed of category {culprit.category!r} would "
+                    f"overwrite {feed.path}", _source_line(source, "category"),
+                    "rename the category or change FEEDS_CATEGORY_RSS/_ATOM"))
         self.planned = [feed for feed in self.planned if owners[feed.path] is feed]
 
     # --- items ------------------------------------------------------------------
@@ -215,7 +219,7 @@ class FeedsGenerator:
         link = f"{self.config.site_url}/{article.url}"
         content = article.get_content(self.config.site_url)
         published, updated = self._dates(article)
-        names = [article.category.name] + [tag.name for tag in getattr(article, "tags", [])]
+        tags = [tag.name for tag in getattr(article, "tags", [])]
         return core.Item(
             id=self.guids[article.source_path].urn,
             title=str(article.title),
@@ -225,7 +229,7 @@ class FeedsGenerator:
             summary_html=absolutize(self._summary_html(article, content), link),
             content_html=absolutize(content, link),
             author=self._author(article),
-            categories=_unique_names(names),
+            categories=_unique_names([article.category.name, *tags]),
         )
 
     def story_items(self, article):
@@ -243,16 +247,19 @@ class FeedsGenerator:
             title = story.get("title") or story.get("heading") or (
                 f"Thanks to {person}" if person else str(article.title))
             link = f"{post_link}#{anchor}" if anchor else post_link
-            about = " · ".join(html.escape(part, quote=False) for part in (person, quality)
-                               if part)
+            about = " · ".join(html.escape(part, quote=False)
+                               for part in (person, quality) if part)
             source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
             summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
             # Story HTML is metadata: Pelican has not resolved its {filename} links.
             body = article._update_content(str(story.get("body_html") or ""),
                                            self.config.site_url)
             body = absolutize(body, post_link)
+            # Same post, same anchor, same id: the anchor comes from person and title.
+            post_guid = self.guids[article.source_path]
+            story_id = uuid.uuid5(post_guid, anchor or str(number))
             items.append(core.Item(
-                id=uuid.uuid5(self.guids[article.source_path], anchor or str(number)).urn,
+                id=story_id.urn,
                 title=str(title),
                 link=link,
                 published=published,
@@ -266,20 +273,20 @@ class FeedsGenerator:
 
     # --- output -----------------------------------------------------------------
     def generate_output(self, writer):
-        post_items = {}
+        post_items = {}  # a post is in two feeds or more: convert it once
+        limit = self.config.max_items
         for feed in self.planned:
             items = []
             for article in feed.posts:
+                if limit is not None and len(items) >= limit:
+                    break
                 if feed.stories:
                     items.extend(self.story_items(article))
-                else:
-                    if article.source_path not in post_items:
-                        post_items[article.source_path] = self.post_item(article)
-                    items.append(post_items[article.source_path])
-                if self.config.max_items is not None and len(items) >= self.config.max_items:
-                    break
-            if self.config.max_items is not None:
-                items = items[:self.config.max_items]
+                    continue
+                if article.source_path not in post_items:
+                    post_items[article.source_path] = self.post_item(article)
+                items.append(post_items[article.source_path])
+            items = items if limit is None else items[:limit]
             if not items:
                 continue
             render, _ = core.RENDERERS[feed.kind]

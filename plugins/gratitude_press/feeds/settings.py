@@ -30,10 +30,10 @@ DEFAULTS = {
     # Web page of the stories feed (its channel link); None means the stories index
     # (GRATITUDE_INDEX_SAVE_AS without "index.html"), else the home page.
     "FEEDS_STORIES_PAGE": None,
-    # Channel description; None means SITE_DESCRIPTION, else SITE_TAGLINE, else SITENAME.
+    # Channel description; None: SITE_DESCRIPTION, else SITE_TAGLINE, else SITENAME.
     "FEEDS_DESCRIPTION": None,
     # Folders under content/ whose articles are not blog posts (the podcast's episodes
-    # have their own feed). Articles with `episode` metadata are left out wherever they are.
+    # have their own feed). Articles with `episode` metadata are left out anywhere.
     "FEEDS_EXCLUDE_PATHS": ("episodes",),
 }
 
