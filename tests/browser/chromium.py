@@ -25,6 +25,7 @@ def watch(page):
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
     page.on("response", lambda response: response.status >= 400
             and page.problems.append(f"HTTP {response.status}: {response.url}"))
-    page.on("requestfailed", lambda request: page.problems.append(
-        f"request failed: {request.url} ({request.failure})"))
+    # ERR_ABORTED is the browser dropping a request when the page navigates away.
+    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"request failed: {request.url} ({request.failure})"))
     return page

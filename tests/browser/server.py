@@ -1,10 +1,59 @@
-"""Serve a built site on 127.0.0.1 with Python's http.server, as a static host would."""
+"""Serve a built site on 127.0.0.1 the way a static host does.
+
+Python's http.server, plus HTTP Range requests: static hosts answer them, and a browser
+can only seek an <audio> player (chapter links) when the server does. Run as a script
+(``python server.py PORT DIRECTORY``) in its own process, like ``python -m http.server``.
+"""
 
 import contextlib
+import io
+import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
+
+class RangeRequestHandler(SimpleHTTPRequestHandler):
+    """http.server's file handler that also answers ``Range: bytes=a-b`` with a 206."""
+
+    def end_headers(self):
+        self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def send_head(self):
+        match = RANGE.match(self.headers.get("Range", "").strip())
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path) or match.groups() == ("", ""):
+            return super().send_head()
+        with open(path, "rb") as handle:
+            data = handle.read()
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last or len(data) - 1), len(data) - 1)
+        else:  # "bytes=-N": the last N bytes
+            start, end = max(len(data) - int(last), 0), len(data) - 1
+        if start >= len(data) or start > end:
+            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+            self.send_header("Content-Range", f"bytes */{len(data)}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        self.send_response(HTTPStatus.PARTIAL_CONTENT)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return io.BytesIO(data[start:end + 1])
+
+    def log_message(self, format, *args):
+        pass
 
 
 def free_port():
@@ -27,13 +76,17 @@ def wait_for_port(port, timeout=15):
 def serve(directory):
     """Yield the base URL (no trailing slash) of ``directory`` served over HTTP."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(directory)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, __file__, str(port), str(directory)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    port, directory = int(sys.argv[1]), sys.argv[2]
+    handler = partial(RangeRequestHandler, directory=directory)
+    ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
