@@ -53,6 +53,7 @@ def test_issue_page_is_part_of_the_site_and_is_the_view_in_browser_target(newsle
     assert "A quiet personal note" not in text  # Newsletter: no
     assert "A card, years later" in text  # the featured story
     html = soup(out / "newsletter/2026-11-16/email.html")
+    assert not html.find("img")  # the tiny site has no images/author.jpg
     view = html.find("a", string=re.compile("View this issue"))["href"]
     assert view == "https://gratitude.example/newsletter/2026-11-16/"
 
@@ -141,9 +142,14 @@ def test_the_sample_issue_in_the_site_build(sample_site):
     html = (folder / "email.html").read_bytes()
     assert len(html) < 102_400
     page = BeautifulSoup(html, "html.parser")
-    for link in page.find_all("a", href=True):
-        assert link["href"].startswith("https://"), link  # even in a relative build
+    links = {a["href"] for a in page.find_all("a", href=True)}
+    for link in links:
+        assert link.startswith("https://"), link  # even in a relative build
     text = (folder / "email.txt").read_text()
+    assert links == set(re.findall(r"https://[^\s<>]+", text))  # same links in both parts
+    image = page.find("img")
+    assert image["src"] == "https://gratitude.example/images/author.jpg"
+    assert image["alt"] == "Rakesh Menon" and image["width"] == "56"
     assert "Episode 3" in text and "Priya Raman" in text  # episode with its guests
     assert "Trust travels slower than news" not in text  # Newsletter: no
     assert "A week of small deposits" in text  # content/newsletter/2026-11-16.md

@@ -5,6 +5,7 @@ so stories and podcast metadata are complete. Everything it knows lives on the
 generator instance, which Pelican creates anew for each build.
 """
 
+import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -114,6 +115,11 @@ class NewsletterGenerator(Generator):
         except ContentError as error:
             logger.error("[newsletter] %s", error)
             return
+        if cfg.header_image and not (Path(self.settings["PATH"]) / cfg.header_image).is_file():
+            # no broken image in the inbox: a site without that file shows none
+            logger.debug("[newsletter] no %s in the content: email without header image",
+                         cfg.header_image)
+            cfg = dataclasses.replace(cfg, header_image=None)
         entries = []
         for article in self.context.get("articles", []):
             try:
