@@ -21,6 +21,7 @@ from gratitude_press.podcast.feed import (
     podcast_guid,
 )
 from gratitude_press.podcast.media import artwork_problem, audio_facts, MediaProblem
+from gratitude_press.podcast.settings import read as read_settings, show_problems
 from gratitude_press.podcast.transcript import (
     TranscriptProblem,
     parse_transcript,
@@ -64,6 +65,31 @@ def test_apple_category_list_has_the_2019_size_and_checks_pairs():
     assert category_problem("Kids & Family") is None
     assert "not an Apple Podcasts category" in category_problem("Leadership")
     assert "not a subcategory" in category_problem("Business", "Leadership")
+
+
+def test_show_settings_podcast_directories_refuse():
+    options = read_settings(
+        {
+            "SITENAME": "S",
+            "AUTHOR": "A",
+            "DEFAULT_LANG": "en",
+            "SITE_DESCRIPTION": "D",
+            "PODCAST_IMAGE": "c.jpg",
+        }
+    )
+    assert show_problems(options) == []
+    options.update(
+        PODCAST_DESCRIPTION="é" * 2001,
+        PODCAST_TYPE="weekly",
+        PODCAST_IMAGE=None,
+        PODCAST_CATEGORY="Leadership",
+    )
+    assert [name for name, _ in show_problems(options)] == [
+        "PODCAST_IMAGE",
+        "PODCAST_DESCRIPTION",
+        "PODCAST_CATEGORY",
+        "PODCAST_TYPE",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -397,6 +423,13 @@ def test_feed_is_valid_rss_with_apple_and_podcasting_tags():
     )
     assert '<guid isPermaLink="false">guid-2</guid>' in text
     assert "<itunes:duration>61</itunes:duration>" in text
+
+
+def test_artwork_url_is_kept_whatever_its_ending():
+    show = dict(SHOW, image_url="https://site.example/cover.jpeg?v=2")
+    xml = build_feed(show, [_item(1, 5)]).decode()
+    assert xml.count("<itunes:image") == 1
+    assert '<itunes:image href="https://site.example/cover.jpeg?v=2"/>' in xml
 
 
 def test_chapters_json_and_absolute_show_notes():

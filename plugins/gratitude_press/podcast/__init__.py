@@ -25,7 +25,7 @@ from ..errors import ContentError
 from ..reader.markdown_reader import GratitudeMarkdownReader
 from ..stories.people import person_url
 from . import settings as podcast_settings
-from .categories import category_problem
+from .settings import show_problems
 from .episode import key_line, read_episode, thanks_blocks
 from .feed import absolute_html, build_feed, chapters_json, podcast_guid
 from .media import artwork_problem
@@ -185,43 +185,15 @@ def _numbering(podcast):
 
 
 def _check_show(build):
-    options = build.options
-    problem = category_problem(
-        options["PODCAST_CATEGORY"], options["PODCAST_SUBCATEGORY"]
-    )
-    if problem:
-        logger.error(
-            "[podcast] %s", _settings_problem(build, "PODCAST_CATEGORY", problem)
-        )
-    if options["PODCAST_TYPE"] not in ("episodic", "serial"):
-        logger.error(
-            "[podcast] %s",
-            _settings_problem(
-                build,
-                "PODCAST_TYPE",
-                f"must be episodic or serial, not {options['PODCAST_TYPE']!r}",
-            ),
-        )
-    image = options["PODCAST_IMAGE"]
-    if not image:
-        logger.error(
-            "[podcast] %s",
-            _settings_problem(
-                build, "PODCAST_IMAGE", "the show needs artwork (a path under content/)"
-            ),
-        )
-        return
-    path = os.path.join(build.content_root, image)
-    problem = artwork_problem(path)
-    if problem:
-        logger.error(
-            "[podcast] %s",
-            ContentError(
-                path,
-                problem,
-                hint="Apple needs a square JPEG or PNG of 1400-3000 px, RGB",
-            ),
-        )
+    for name, problem in show_problems(build.options):
+        logger.error("[podcast] %s", _settings_problem(build, name, problem))
+    image = build.options["PODCAST_IMAGE"]
+    if image:
+        path = os.path.join(build.content_root, image)
+        problem = artwork_problem(path)
+        if problem:
+            hint = "Apple needs a square JPEG or PNG of 1400-3000 px, RGB"
+            logger.error("[podcast] %s", ContentError(path, problem, hint=hint))
 
 
 def resolve_static(generator):

@@ -1,6 +1,8 @@
 """A feedgen extension for the tags feedgen's podcast extension lacks or gets wrong.
 
 - ``itunes:explicit`` as ``true``/``false`` (feedgen only accepts yes/no/clean);
+- channel ``itunes:image`` (feedgen silently drops URLs not ending in .jpg/.png,
+  such as ``cover.jpeg`` or ``cover.jpg?v=2``);
 - Podcasting 2.0 (https://podcastindex.org/namespace/1.0): ``podcast:guid``,
   ``podcast:locked``, ``podcast:funding``, ``podcast:person``, ``podcast:medium`` on
   the channel; ``podcast:transcript``, ``podcast:chapters``, ``podcast:person``,
@@ -74,6 +76,7 @@ class PodcastIndexExtension(_Shared, BaseExtension):
     def __init__(self):
         super().__init__()
         self._guid = None
+        self._image = None
         self._locked = None
         self._locked_owner = None
         self._funding = None
@@ -81,6 +84,9 @@ class PodcastIndexExtension(_Shared, BaseExtension):
 
     def guid(self, value):
         self._guid = value
+
+    def image(self, url):
+        self._image = url
 
     def locked(self, value, owner=None):
         self._locked, self._locked_owner = bool(value), owner
@@ -94,6 +100,8 @@ class PodcastIndexExtension(_Shared, BaseExtension):
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
         self._add_shared(channel)
+        if self._image:
+            _add(channel, "itunes:image", href=self._image)
         if self._guid:
             _add(channel, "podcast:guid", self._guid)
         if self._locked is not None:

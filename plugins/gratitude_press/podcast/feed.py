@@ -5,7 +5,7 @@ Pitfalls of feedgen 1.0 handled here: the channel ``<link>`` is the last ``fg.li
 call, ``add_entry`` prepends unless told otherwise, dates must be tz-aware,
 ``lastBuildDate`` would be "now", channel ``itunes_image`` silently drops URLs not
 ending in .jpg/.png, and ``itunes_explicit`` rejects true/false (our extension
-emits it).
+emits both).
 """
 
 import json
@@ -80,12 +80,12 @@ def build_feed(show, episodes):
     fg.link(href=show["feed_url"], rel="self", type="application/rss+xml")
     fg.link(href=show["link"], rel="alternate")
     fg.podcast.itunes_author(show["author"])
-    fg.podcast.itunes_image(show["image_url"])
     fg.podcast.itunes_category(show["category"], show.get("subcategory"))
     fg.podcast.itunes_type(show["type"])
     if show.get("owner_email"):
         fg.podcast.itunes_owner(name=show["owner_name"], email=show["owner_email"])
     fg.podcast.itunes_summary(show["description"])
+    fg.podcast_index.image(show["image_url"])
     fg.podcast_index.explicit(show["explicit"])
     fg.podcast_index.guid(show["guid"])
     fg.podcast_index.locked(show["locked"], show.get("owner_email"))

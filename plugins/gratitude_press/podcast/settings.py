@@ -26,6 +26,8 @@ Files:
   episode's URL; ``PODCAST_CHAPTERS_FILE`` ("chapters.json") likewise.
 """
 
+from .categories import category_problem
+
 DEFAULTS = {
     "PODCAST_EPISODES_PATH": "episodes",
     "PODCAST_FEED_PATH": "podcast.xml",
@@ -57,6 +59,46 @@ FALLBACKS = {
     "PODCAST_AUTHOR": "AUTHOR",
     "PODCAST_OWNER_NAME": "AUTHOR",
 }
+
+
+MAX_DESCRIPTION_BYTES = 4000  # Apple's limit for the channel description
+
+
+def show_problems(options):
+    """``[(setting name, problem)]`` for show settings podcast directories refuse."""
+    problems = []
+    for name in (
+        "PODCAST_TITLE",
+        "PODCAST_DESCRIPTION",
+        "PODCAST_LANGUAGE",
+        "PODCAST_AUTHOR",
+        "PODCAST_IMAGE",
+    ):
+        if not str(options[name] or "").strip():
+            problems.append(
+                (name, "the podcast feed needs it; set it in pelicanconf.py")
+            )
+    description = str(options["PODCAST_DESCRIPTION"] or "")
+    if len(description.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
+        problems.append(
+            (
+                "PODCAST_DESCRIPTION",
+                f"longer than Apple's " f"{MAX_DESCRIPTION_BYTES} bytes",
+            )
+        )
+    problem = category_problem(
+        options["PODCAST_CATEGORY"], options["PODCAST_SUBCATEGORY"]
+    )
+    if problem:
+        problems.append(("PODCAST_CATEGORY", problem))
+    if options["PODCAST_TYPE"] not in ("episodic", "serial"):
+        problems.append(
+            (
+                "PODCAST_TYPE",
+                f"must be episodic or serial, not " f"{options['PODCAST_TYPE']!r}",
+            )
+        )
+    return problems
 
 
 def read(settings):
