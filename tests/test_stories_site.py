@@ -265,11 +265,14 @@ def test_anchors_stay_when_another_story_is_added(tmp_path):
     assert after["second-thanks"] == before["second-thanks"]
 
 
-@pytest.mark.parametrize("layer", ["reader", "generator"])
-def test_warm_cached_build_shows_the_same_stories(tmp_path, layer):
+@pytest.mark.parametrize("layer, relative", [("reader", False), ("generator", False),
+                                             ("generator", True)])
+def test_warm_cached_build_shows_the_same_stories(tmp_path, layer, relative):
     site = Site(tmp_path, template="stories")
     cache = dict(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER=layer,
                  CACHE_PATH=str(tmp_path / "cache"))
+    if relative:
+        cache.update(SITEURL="", RELATIVE_URLS=True)
     first = site.build(**cache)
     assert first.returncode == 0, first.stdout + first.stderr
     cold_json = site.read("stories.json")
@@ -286,10 +289,11 @@ def test_warm_cached_build_shows_the_same_stories(tmp_path, layer):
     assert sections(site.output / "2026/first-thanks/index.html") == \
         sections_of(cold_post)
     assert len(json.loads(cold_json)) == 5
-    for link in soup(site.output / "2026/first-thanks/index.html").select(
-            "section.gratitude-story a[href]"):
-        assert_link_works(site.output, site.output / "2026/first-thanks/index.html",
-                          link["href"])
+    for name in ("first-thanks", "second-thanks"):
+        page = site.output / f"2026/{name}/index.html"
+        for link in soup(page).select("section.gratitude-story a[href]"):
+            assert_link_works(site.output, page, link["href"],
+                              siteurl="" if relative else SITEURL)
 
 
 def sections_of(html):
@@ -306,8 +310,10 @@ def test_repeated_runs_in_one_process_never_duplicate_stories(tmp_path):
     settings_file = write_settings(tmp_path, content, SITEURL=SITEURL, RELATIVE_URLS=False)
     settings = read_settings(str(settings_file), override={
         "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache")})
-    for _ in range(3):
-        Pelican(settings).run()
+    same_instance = Pelican(settings)
+    for run in (Pelican(settings).run, Pelican(settings).run, same_instance.run,
+                same_instance.run):
+        run()
         extensions = settings["MARKDOWN"]["extensions"]
         assert [type(e).__name__ for e in extensions].count("GratitudeExtension") == 1
         items = json.loads((tmp_path / "output/stories.json").read_text())

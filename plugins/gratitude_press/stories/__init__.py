@@ -40,15 +40,22 @@ def story_metadata(md, metadata, source_path):
     metadata[STORIES_KEY] = list(getattr(md, "gratitude_stories", None) or [])
 
 
+def _link_targets(generator, contents):
+    # A post restored from the generator cache layer still points at the context of
+    # the build that cached it, so its links would be resolved against that build's
+    # page URL (wrong with RELATIVE_URLS) and link targets: point it at this build's.
+    for content in contents:
+        content._context = generator.context
+    register_link_targets(generator.context, read_settings(generator.settings), contents)
+
+
 def link_targets(generator):
-    register_link_targets(generator.context, read_settings(generator.settings),
-                          [*generator.articles, *generator.translations,
-                           *generator.hidden_articles, *generator.drafts])
+    _link_targets(generator, [*generator.articles, *generator.translations,
+                              *generator.hidden_articles, *generator.drafts])
 
 
 def page_link_targets(generator):
-    register_link_targets(generator.context, read_settings(generator.settings),
-                          [*generator.pages, *generator.hidden_pages])
+    _link_targets(generator, [*generator.pages, *generator.hidden_pages])
 
 
 def aggregate(generator):
