@@ -133,3 +133,57 @@ def test_recover_leaves_the_staging_folder_of_a_running_build_alone(tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url):
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def test_devserver_keeps_serving_and_explains_a_bad_save(basic_site, tmp_path):
+    """`make devserver` (pelican -lr) writes in place: a bad save must not take pages
+    away, and its log gets the same one-line message as the build command."""
+    port = _free_port()
+    settings = write_settings(basic_site.folder, basic_site.content)
+    log = tmp_path / "devserver.log"
+    pelican = ROOT / ".venv/bin/pelican"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["COLUMNS"] = "400"  # Rich wraps long lines at the terminal width
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [str(pelican) if pelican.exists() else "pelican", "-lr",
+             str(basic_site.content), "-o", str(basic_site.output), "-s", str(settings),
+             "-b", "127.0.0.1", "-p", str(port)],
+            cwd=basic_site.folder, stdout=sink, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/2026/first-light/"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "A short first post." not in _fetch(url):
+            time.sleep(0.3)
+        assert "A short first post." in _fetch(url)
+        post = basic_site.content / "posts/first.md"
+        broken = post.read_text().replace("Date: 2026-01-05 09:00", "Date: 2026-01-32 09:00")
+        while time.monotonic() < deadline and "posts/first.md:2: date:" not in log.read_text():
+            post.write_text(broken)  # again: the watcher may start after the first save
+            time.sleep(2)
+        assert "posts/first.md:2: date: '2026-01-32 09:00' is not a valid date" in \
+            log.read_text()
+        assert "A short first post." in _fetch(url), "a bad save took the page away"
+        assert "Traceback" not in log.read_text()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)

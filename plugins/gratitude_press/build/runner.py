@@ -13,13 +13,10 @@ from pelican.settings import read_settings
 from pelican.writers import FileOverwriteFailedError
 
 from ..errors import BuildStopped, ContentError, display_path
-from . import output
+from . import SETTINGS_FILE_KEY, output
 from .messages import OneLineMessages, describe_exception
 
 logger = logging.getLogger(__name__)
-
-# The checks concern reads this to name the settings file in its messages.
-SETTINGS_FILE_KEY = "GRATITUDE_SETTINGS_FILE"
 
 
 class _ProblemCounter(logging.Handler):
@@ -84,7 +81,9 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
     staging = None
     try:
         try:
-            settings = read_settings(settings_file, override=overrides or {})
+            # DEBUG makes Pelican attach the traceback of a file it could not read.
+            settings = read_settings(settings_file, override={
+                **(overrides or {}), **({"DEBUG": True} if debug else {})})
         except Exception as error:
             if debug:
                 raise

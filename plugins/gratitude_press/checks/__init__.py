@@ -13,12 +13,12 @@ from pathlib import Path
 from pelican import signals
 from pelican.log import LimitFilter
 
+from ..build import SETTINGS_FILE_KEY
 from .settings_types import check_settings
 from .site import duplicate_urls, missing_links
 
 logger = logging.getLogger(__name__)
 
-SETTINGS_FILE_KEY = "GRATITUDE_SETTINGS_FILE"  # set by `python -m gratitude_press build`
 # Our missing-link check names the file holding the link; Pelican's warning does not.
 PELICAN_MISSING_LINK = (logging.WARNING, "Unable to find '%s', skipping url replacement.")
 
@@ -53,6 +53,19 @@ def _settings_file(settings):
     return "pelicanconf.py"
 
 
+def use_one_line_messages(pelican):
+    """``pelican -lr`` (``make devserver``) logs through Pelican's own handler: give it
+    our one-line messages too (our build command installs them itself)."""
+    if pelican.settings.get(SETTINGS_FILE_KEY):
+        return
+    from ..build.messages import OneLineMessages
+
+    for handler in logging.getLogger().handlers:
+        for old in [f for f in handler.filters if isinstance(f, OneLineMessages)]:
+            handler.removeFilter(old)  # autoreload makes a new Pelican per settings change
+        handler.addFilter(OneLineMessages(pelican.settings["PATH"]))
+
+
 def check_settings_types(pelican):
     LimitFilter._ignore.add(PELICAN_MISSING_LINK)
     settings = pelican.settings
@@ -75,5 +88,6 @@ def check_site(generators):
 
 
 def register():
+    signals.initialized.connect(use_one_line_messages)
     signals.initialized.connect(check_settings_types)
     signals.all_generators_finalized.connect(check_site)
