@@ -15,7 +15,7 @@ from pelican.log import LimitFilter
 
 from ..build import SETTINGS_FILE_KEY
 from .settings_types import check_settings
-from .site import duplicate_urls, missing_links
+from .site import broken_links, duplicate_urls
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,11 @@ def _contents(generators):
 def check_site(generators):
     contents = list(_contents(generators))
     context = generators[0].context if generators else {}
-    for problem in duplicate_urls(contents) + missing_links(contents, context):
+    errors, warnings = broken_links(contents, context)
+    for problem in duplicate_urls(contents) + errors:
         logger.error("[checks] %s", problem)
+    for problem in warnings:
+        logger.warning("[checks] %s", problem)
 
 
 def register():

@@ -60,13 +60,16 @@ def duplicate_urls(contents):
     return problems
 
 
-def _resolves(content, what, value, context):
-    """Whether Pelican's link replacement finds ``{what}value`` (same rules)."""
+ANCHOR_ONLY = object()
+
+
+def _target(content, what, value, context):
+    """What Pelican's link replacement finds for ``{what}value`` (same rules), or None."""
     url = urlparse(value)
     for key in LINK_TARGETS[what]:
         for path in (url.path, unquote(url.path), urlparse(unescape(value)).path):
             if not path:
-                return True  # a link to an anchor in the same page
+                return ANCHOR_ONLY  # a link to an anchor in the same page
             if path.startswith("/"):
                 path = path[1:]
             else:
@@ -75,30 +78,44 @@ def _resolves(content, what, value, context):
             found = context.get(key, {}).get(path)
             if found is not None and (key != "static_content"
                                       or os.path.exists(found.source_path)):
-                return True  # Pelican adds a linked static file even if it is missing
-    return False
+                return found  # Pelican adds a linked static file even if it is missing
+    return None
 
 
-def missing_links(contents, context):
-    """One error per ``{filename}``/``{static}``/``{attach}`` link to a missing file."""
-    problems = []
+def broken_links(contents, context):
+    """``{filename}``/``{static}``/``{attach}`` links to a missing file (errors) and
+    links from published pages to drafts, which readers would find missing (warnings).
+
+    Returns ``(errors, warnings)``, each a list of ContentError.
+    """
+    errors, warnings = [], []
     for content in contents:
         html = (getattr(content, "_content", None) or "") + str(
             content.metadata.get("summary") or "")
         if not INTRASITE.search(html):
             continue
-        regex = content._get_intrasite_link_regex()
         text = None
-        for match in regex.finditer(html):
+        for match in content._get_intrasite_link_regex().finditer(html):
             what, value = match.group("what"), match.group("value")
-            if what not in LINK_TARGETS or _resolves(content, what, value, context):
+            if what not in LINK_TARGETS:
+                continue
+            found = _target(content, what, value, context)
+            is_draft = getattr(found, "status", "") == "draft" and getattr(
+                content, "status", "") != "draft"
+            if found is not None and not is_draft:
                 continue
             if text is None:
                 text = source_text(content.source_path)
             target = urlparse(unescape(value)).path
             line = _line_of(text, unescape(match.group("path"))) or _line_of(text, target)
-            problems.append(ContentError(
-                content.source_path, f"link to missing file {target.lstrip('/')}", line,
-                "fix the path, e.g. {filename}/posts/name.md for content/posts/name.md, "
-                "or remove the link"))
-    return problems
+            if is_draft:
+                warnings.append(ContentError(
+                    content.source_path, "link to a draft: "
+                    f"{content.get_relative_source_path(found.source_path)}", line,
+                    "publish that post first or remove the link"))
+            else:
+                errors.append(ContentError(
+                    content.source_path, f"link to missing file {target.lstrip('/')}",
+                    line, "fix the path, e.g. {filename}/posts/name.md for "
+                    "content/posts/name.md, or remove the link"))
+    return errors, warnings
