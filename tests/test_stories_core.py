@@ -279,3 +279,14 @@ def test_readme_example_is_a_valid_story():
     [story] = scan(example, QUALITIES)
     assert (story.quality, story.person, story.thanked_by) == (
         "unexpected", "Dana Whitfield", "Marcus Lee")
+
+
+def test_story_in_a_list_item_is_rendered_and_checked_with_its_line():
+    item = "- An item\n\n" + "\n".join("    " + line if line else ""
+                                       for line in block("In a list").split("\n"))
+    soup, [story] = render(item + "\n\nAfter.\n")
+    assert soup.select_one("li section.gratitude-story")["id"] == "dana-whitfield-in-a-list"
+    assert story["line"] == 3
+    bad = item.replace("unexpected", "grateful")
+    with pytest.raises(ContentError, match=r"^posts/x.md:3: unknown quality 'grateful'"):
+        render(bad)

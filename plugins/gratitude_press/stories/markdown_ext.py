@@ -26,7 +26,8 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_any
 
 from ..errors import ContentError
-from .parse import BLOCK_NAME, OPTIONS, StoryError, assign_anchors, check_options, scan
+from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors, check_options,
+                    clean, scan)
 from .people import person_slug, person_url
 from .settings import StoriesConfig, read_settings
 
@@ -51,11 +52,23 @@ class DocumentState:
         self.rendered = []
         self.collected = False
         self.conversions = 0
+        self.lines = []
 
     def start(self, text):
         self.conversions += 1
         self.rendered, self.collected = [], False
+        self.lines = text.split("\n")
         self.pending = scan(text, self.config.qualities, self.config.regex_subs)
+
+    def header_line(self, title):
+        """The line of an indented header the scan skipped (a story in a list item)."""
+        seen = {story.line for story in self.rendered}
+        for number, line in enumerate(self.lines, 1):
+            header = HEADER.match(line.strip())
+            if header and header["name"].lower() == BLOCK_NAME and number not in seen \
+                    and clean(header["argument"]) == clean(title):
+                return number
+        return None
 
     def claim(self, title, options):
         """The scanned story pymdownx is rendering now (same title and person)."""
@@ -64,7 +77,9 @@ class DocumentState:
                 story = self.pending.pop(index)
                 break
         else:  # a block the scan could not see (e.g. indented in a list): check it now
-            story = check_options(options, self.config.qualities, None, title or "")
+            given = {key: options[key] for key in OPTIONS if options.get(key) is not None}
+            story = check_options(given, self.config.qualities, self.header_line(title),
+                                  title or "")
             taken = [s.anchor for s in self.pending + self.rendered]
             assign_anchors([story], self.config.regex_subs, taken)
         self.rendered.append(story)
