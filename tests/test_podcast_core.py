@@ -338,6 +338,7 @@ def test_remote_audio_takes_its_facts_from_metadata(tmp_path):
         "type": "audio/mpeg",
     }
     assert podcast["duration"] == 3600
+    assert podcast["audio_url"] == "https://cdn.example/a.mp3"
 
 
 # --- the feed -------------------------------------------------------------------

@@ -304,6 +304,29 @@ def test_relative_build_skips_the_feed_quietly_but_writes_the_pages(fresh):
     assert (fresh.output / FIRST / "transcript/index.html").exists()
 
 
+def test_remote_audio_with_its_facts_in_metadata(fresh):
+    edit(
+        fresh,
+        "episodes/second.md",
+        "audio: audio/second.mp3",
+        "audio: https://cdn.example/second.mp3\naudio_length: 4321\n"
+        "audio_type: audio/mpeg\nduration: 0:01:05",
+    )
+    edit(fresh, "episodes/second.md", "chapters: chapters/second.json\n", "")
+    result = fresh.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(fresh, SECOND + "index.html")
+    assert page.find("audio").source["src"] == "https://cdn.example/second.mp3"
+    item = next(
+        i
+        for i in BeautifulSoup(fresh.read("podcast.xml"), "xml").find_all("item")
+        if i.find("itunes:episode").string == "2"
+    )
+    assert item.enclosure["url"] == "https://cdn.example/second.mp3"
+    assert item.enclosure["length"] == "4321"
+    assert item.find("itunes:duration").string == "65"
+
+
 def test_episodes_survive_the_content_cache(fresh):
     """Metadata is plain data, so a build from Pelican's cache writes the same feed."""
     cache = dict(

@@ -314,13 +314,13 @@ def read_episode(metadata, source_path, content_root, regex_subs=()):
     if kind not in EPISODE_TYPES:
         check.fail(
             "episode_type",
-            f"episode_type must be one of {', '.join(EPISODE_TYPES)}, " f"not {kind!r}",
+            f"episode_type must be one of {', '.join(EPISODE_TYPES)}, not {kind!r}",
         )
     audio, duration = _audio(check, metadata, content_root)
     guid = str(metadata.get("guid") or "").strip() or str(
         uuid.uuid5(EPISODE_GUID_NAMESPACE, f"season-{season or 0}/episode-{number}")
     )
-    return {
+    podcast = {
         "number": number,
         "season": season,
         "type": kind,
@@ -337,6 +337,11 @@ def read_episode(metadata, source_path, content_root, regex_subs=()):
             key: key_line(check.text, key) for key in ("guid", "episode", "audio")
         },
     }
+    if audio["url"]:
+        # Theme partials (home card, JSON-LD) take ``podcast.audio_url`` when set and
+        # otherwise build the URL of a local file from SITEURL themselves.
+        podcast["audio_url"] = audio["url"]
+    return podcast
 
 
 def _option(value):
