@@ -71,32 +71,39 @@ def test_a_publish_build_replaces_stale_files_but_keeps_retained_ones(basic_site
     assert (basic_site.output / "2026/first-light/index.html").exists()
 
 
-def test_a_build_killed_mid_way_leaves_output_and_the_next_build_recovers(basic_site):
-    before = _good_build(basic_site)
-    plugins = basic_site.folder / "test-plugins"
-    plugins.mkdir()
+def _start_held_build(site):
+    """Start a build that holds once every page is in the staging folder."""
+    plugins = site.folder / "test-plugins"
+    plugins.mkdir(exist_ok=True)
     (plugins / "hold_build.py").write_text(SLOW_PLUGIN)
     settings = write_settings(
-        basic_site.folder, basic_site.content, SITEURL="https://gratitude.example",
+        site.folder, site.content, SITEURL="https://gratitude.example",
         RELATIVE_URLS=False, PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)],
         PLUGINS=["gratitude_press", "pelican.plugins.sitemap", "hold_build"])
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(ROOT / "plugins")
     process = subprocess.Popen(
         [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
-         str(basic_site.output), "--strict"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        holding = []
-        while time.monotonic() < deadline and not holding:
-            holding = list(basic_site.folder.glob(".output.building-*/HOLDING"))
-            time.sleep(0.05)
-        assert holding, "the build never reached the staging folder"
-        assert (holding[0].parent / "2026/first-light/index.html").exists()
-    finally:
+         str(site.output), "--strict"], cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    holding = []
+    while time.monotonic() < deadline and not holding and process.poll() is None:
+        holding = list(site.folder.glob(".output.building-*/HOLDING"))
+        time.sleep(0.05)
+    if not holding:
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        raise AssertionError(f"the build never reached the staging folder: "
+                             f"{process.communicate()[0]}")
+    assert (holding[0].parent / "2026/first-light/index.html").exists()
+    return process
+
+
+def test_a_build_killed_mid_way_leaves_output_and_the_next_build_recovers(basic_site):
+    before = _good_build(basic_site)
+    process = _start_held_build(basic_site)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=10)
     assert process.returncode == -signal.SIGKILL
     assert tree_digest(basic_site.output) == before
     assert list(basic_site.folder.glob(".output.building-*")), "nothing to recover from"
@@ -106,6 +113,17 @@ def test_a_build_killed_mid_way_leaves_output_and_the_next_build_recovers(basic_
     assert result.returncode == 0, result.stderr
     assert (basic_site.output / "2026/after-the-crash/index.html").exists()
     assert not list(basic_site.folder.glob(".output.*")), "stale staging folder left"
+
+
+def test_ctrl_c_stops_the_build_cleanly_and_keeps_output(basic_site):
+    before = _good_build(basic_site)
+    process = _start_held_build(basic_site)
+    os.killpg(process.pid, signal.SIGINT)
+    log = process.communicate(timeout=30)[0]
+    assert process.returncode == 130, log
+    assert "build interrupted" in log and "Traceback" not in log
+    assert tree_digest(basic_site.output) == before
+    assert not list(basic_site.folder.glob(".output.*"))
 
 
 def test_recover_restores_output_killed_between_the_two_renames(tmp_path):

@@ -63,11 +63,16 @@ def describe_settings_failure(settings_file, error: BaseException) -> str:
         return (f"{settings_file}:{error.lineno}: Python syntax error: {error.msg} "
                 "(settings are Python: check quotes, commas and brackets)")
     name = str(Path(settings_file).resolve())
+    if isinstance(error, FileNotFoundError) and str(Path(error.filename or "").resolve()) \
+            == name:
+        return (f"{settings_file}: the settings file does not exist "
+                "(run from the kit's folder or pass -s path/to/pelicanconf.py)")
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
               if str(Path(frame.filename).resolve()) == name]
-    where = f"{settings_file}:{frames[-1].lineno}" if frames else str(settings_file)
-    return (f"{where}: {error.__class__.__name__}: {error} "
-            "(fix this line of the settings file)")
+    if frames:
+        return (f"{settings_file}:{frames[-1].lineno}: {error.__class__.__name__}: "
+                f"{error} (fix this line of the settings file)")
+    return f"{settings_file}: {error} (check the settings in this file)"
 
 
 def build(settings_file="pelicanconf.py", output_path=None, strict=False,
@@ -104,6 +109,9 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
             pelican.run()
         except BuildStopped:
             pass
+        except KeyboardInterrupt:
+            logger.error("build interrupted; %s left unchanged", final)
+            return 130
         except Exception as error:  # any failure must leave output/ untouched
             if debug:
                 raise
