@@ -1,4 +1,4 @@
-"""Gratitude stories: ``/// gratitude`` blocks in posts, their pages and ``stories.json``.
+"""Gratitude stories: ``/// gratitude`` blocks, their pages and ``stories.json``.
 
 Pure core: ``parse.py`` (find and check blocks), ``aggregate.py`` (group them),
 ``settings.py``, ``people.py``. This module is the thin Pelican adapter:
@@ -46,7 +46,8 @@ def _link_targets(generator, contents):
     # page URL (wrong with RELATIVE_URLS) and link targets: point it at this build's.
     for content in contents:
         content._context = generator.context
-    register_link_targets(generator.context, read_settings(generator.settings), contents)
+    config = read_settings(generator.settings)
+    register_link_targets(generator.context, config, contents)
 
 
 def link_targets(generator):
@@ -62,8 +63,11 @@ def aggregate(generator):
     """``context["gratitude"]`` from the posts, then again with the pages' stories."""
     config = read_settings(generator.settings)
     pages = getattr(generator, "pages", None)
-    posts = generator.context.get("articles", []) if pages is not None else generator.articles
-    gratitude = group([*posts, *(pages or ())], config)
+    if pages is None:  # the articles generator
+        contents = generator.articles
+    else:
+        contents = [*generator.context.get("articles", []), *pages]
+    gratitude = group(contents, config)
     for entry in gratitude["unknown"]:
         logger.warning("[stories] %s: the quality %r of the story %r is not in "
                        "GRATITUDE_QUALITIES (rebuild with --ignore-cache)",

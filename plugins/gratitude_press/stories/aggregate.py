@@ -83,7 +83,7 @@ def absolute(url, siteurl):
 
 
 def stories_json(stories, siteurl=""):
-    """``stories.json``: one object per story, newest first; URLs absolute with a SITEURL."""
+    """``stories.json``: one object per story, newest first; absolute with a SITEURL."""
     items = [{
         "id": entry["id"],
         "quality": entry["quality"],

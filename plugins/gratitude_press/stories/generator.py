@@ -1,4 +1,4 @@
-"""Write the story pages: the index, one page per quality and per person, stories.json."""
+"""Write the story pages (index, one per quality, one per person) and stories.json."""
 
 import os
 
@@ -28,18 +28,19 @@ def register_link_targets(context, config, posts):
     for post in posts:
         names = [story["person"] for story in post.metadata.get(STORIES_KEY) or ()]
         names += [str(guest["name"]) for guest in guests_of(post)]
-        urls += [person_url(" ".join(name.split()), config.regex_subs) for name in names]
+        urls += [person_url(" ".join(name.split()), config.regex_subs)
+                 for name in names]
     for url in urls:
         targets[TARGET_ROOT + url] = LinkTarget(url)
 
 
 def story_body(entry, siteurl):
-    """A story's body HTML with Pelican's ``{filename}`` links resolved for this page."""
+    """A story's body HTML, its ``{filename}`` links resolved for the page shown."""
     return entry["post"]._update_content(entry["body_html"], siteurl)
 
 
 class StoriesGenerator(Generator):
-    """Pages built from ``context["gratitude"]`` (made in article_generator_finalized)."""
+    """Pages built from ``context["gratitude"]`` (made by the finalized signals)."""
 
     def generate_output(self, writer):
         gratitude = self.context.get("gratitude")
@@ -54,13 +55,14 @@ class StoriesGenerator(Generator):
 
         write(config.index_save_as, "gratitude_index")
         for quality in gratitude["qualities"]:
-            write(config.quality_save_as.format(slug=quality["slug"]), "gratitude_quality",
-                  quality=quality)
+            save_as = config.quality_save_as.format(slug=quality["slug"])
+            write(save_as, "gratitude_quality", quality=quality)
         for person in gratitude["people"]:
             write(person["url"] + "index.html", "person", person=person)
         if config.json_save_as:
             path = os.path.join(self.output_path, config.json_save_as)
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
-                handle.write(stories_json(gratitude["stories"], self.settings["SITEURL"]))
+                siteurl = self.settings["SITEURL"]
+                handle.write(stories_json(gratitude["stories"], siteurl))
 

@@ -26,8 +26,8 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_any
 
 from ..errors import ContentError
-from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors, check_options,
-                    clean, scan)
+from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors,
+                    check_options, clean, scan)
 from .people import person_slug, person_url
 from .settings import StoriesConfig, read_settings
 
@@ -77,7 +77,8 @@ class DocumentState:
                 story = self.pending.pop(index)
                 break
         else:  # a block the scan could not see (e.g. indented in a list): check it now
-            given = {key: options[key] for key in OPTIONS if options.get(key) is not None}
+            given = {key: options[key] for key in OPTIONS
+                     if options.get(key) is not None}
             story = check_options(given, self.config.qualities, self.header_line(title),
                                   title or "")
             taken = [s.anchor for s in self.pending + self.rendered]
@@ -93,7 +94,7 @@ def _error(md, error):
     if line is not None:
         line = first_body_line + line - 1 if md.gratitude.conversions == 1 else None
     if line is not None and line > _line_count(path):
-        line = None  # the story was added to the body by the build (an episode's thanks)
+        line = None  # the build added the story to the body (an episode's thanks)
     return ContentError(path, error.message, line, error.hint)
 
 
@@ -209,7 +210,8 @@ class GratitudeBlock(Block):
         label = next(q.label for q in config.qualities if q.slug == story.quality)
         level = _heading_level(self.md.parser.root)
         section = etree.SubElement(parent, "section", {
-            "class": "gratitude-story", "id": story.anchor, "data-quality": story.quality})
+            "class": "gratitude-story", "id": story.anchor,
+            "data-quality": story.quality})
         heading = etree.SubElement(section, f"h{level}")
         heading.text = AtomicString(story.heading)
         meta = etree.SubElement(section, "p", {"class": "meta"})
@@ -219,7 +221,8 @@ class GratitudeBlock(Block):
         last = _link(meta, story.person,
                      target_href(person_url(story.person, config.regex_subs)))
         if story.thanked_by or story.thanked:
-            words = " · Thanks" + (f" from {story.thanked_by}" if story.thanked_by else "")
+            words = " · Thanks"
+            words += f" from {story.thanked_by}" if story.thanked_by else ""
             words += f" to {story.thanked}" if story.thanked else ""
             _text(meta, words, last)
         etree.SubElement(section, "div", {"class": BODY_CLASS})

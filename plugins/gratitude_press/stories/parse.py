@@ -8,6 +8,7 @@ the text); the Markdown extension adds the file and the offset of the body.
 """
 
 import difflib
+import itertools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -72,8 +73,8 @@ def resolve_quality(value, qualities, line=None):
     wanted = clean(value)
     if not wanted:
         raise StoryError("the story has no quality", line,
-                         f"add `    quality: <one of {known_list(qualities)}>` under the "
-                         "/// gratitude line")
+                         f"add `    quality: <one of {known_list(qualities)}>` under "
+                         "the /// gratitude line")
     key = wanted.lower().replace(" ", "-")
     for quality in qualities:
         if key in (quality.slug.lower(), quality.label.lower().replace(" ", "-")):
@@ -171,7 +172,7 @@ def scan(text, qualities, regex_subs=()):
         if header["name"].lower() == BLOCK_NAME:
             if any(block[1] for block in open_blocks):
                 raise StoryError("a story cannot contain another story", number,
-                                 "close the first story with /// before starting the next")
+                                 "close the first story with /// before the next")
             options, next_index = _options(lines, number, number)
             if not options and next_index < len(lines) \
                     and UNINDENTED_OPTION.match(lines[next_index]):
@@ -187,7 +188,7 @@ def scan(text, qualities, regex_subs=()):
     for slashes, story, _ in open_blocks:
         if story is not None:
             raise StoryError("the story is not closed", story.line,
-                             f"end it with a line of {slashes} slashes: {'/' * slashes}")
+                             f"end it with a line of {'/' * slashes}")
     assign_anchors(stories, regex_subs)
     return stories
 
@@ -206,10 +207,10 @@ def assign_anchors(stories, regex_subs=(), taken=()):
     used = set(taken)
     for story in stories:
         base = anchor_base(story, regex_subs)
-        candidates = [base]
-        if story.thanked_by:
-            candidates.append(f"{base}-from-{person_slug(story.thanked_by, regex_subs)}")
-        candidates += (f"{base}-{count}" for count in range(2, len(stories) + len(used) + 3))
-        story.anchor = next(candidate for candidate in candidates if candidate not in used)
+        giver = person_slug(story.thanked_by, regex_subs) if story.thanked_by else ""
+        candidates = itertools.chain(
+            [base], [f"{base}-from-{giver}"] if giver else [],
+            (f"{base}-{number}" for number in itertools.count(2)))
+        story.anchor = next(anchor for anchor in candidates if anchor not in used)
         used.add(story.anchor)
     return stories

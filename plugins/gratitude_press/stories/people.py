@@ -12,5 +12,5 @@ def person_slug(name: str, regex_subs=()) -> str:
 
 
 def person_url(name: str, regex_subs=()) -> str:
-    """Relative URL of a person's page (their stories and the episodes they guested in)."""
+    """Relative URL of a person's page (their stories, the episodes they guested in)."""
     return f"people/{person_slug(name, regex_subs)}/"

@@ -59,7 +59,7 @@ def url_of(save_as):
 
 
 def parse_qualities(raw, source="pelicanconf.py"):
-    """``GRATITUDE_QUALITIES`` as a tuple of ``Quality``; a bad entry is a ContentError."""
+    """``GRATITUDE_QUALITIES`` as a tuple of ``Quality`` (ContentError if malformed)."""
     if not isinstance(raw, (list, tuple)) or not raw:
         raise ContentError(source, "GRATITUDE_QUALITIES must be a non-empty list", None,
                            'e.g. [{"slug": "unexpected", "label": "Unexpected", '
@@ -69,8 +69,9 @@ def parse_qualities(raw, source="pelicanconf.py"):
         if isinstance(entry, (list, tuple)):
             entry = dict(zip(QUALITY_FIELDS, entry))
         if not isinstance(entry, dict) or not str(entry.get("slug") or "").strip():
-            raise ContentError(source, f"GRATITUDE_QUALITIES entry {number} has no slug",
-                               None, "give each quality a slug, a label and a description")
+            raise ContentError(source, f"GRATITUDE_QUALITIES entry {number} has no "
+                               "slug", None, "give each quality a slug, a label and a "
+                               "description")
         slug = str(entry["slug"]).strip()
         if slug in seen:
             raise ContentError(source, f"GRATITUDE_QUALITIES lists {slug!r} twice")
@@ -90,6 +91,6 @@ def read_settings(settings) -> StoriesConfig:
         index_save_as=get("GRATITUDE_INDEX_SAVE_AS"),
         quality_save_as=get("GRATITUDE_QUALITY_SAVE_AS"),
         json_save_as=get("GRATITUDE_JSON_SAVE_AS"),
-        regex_subs=tuple(tuple(pair) for pair in settings.get("SLUG_REGEX_SUBSTITUTIONS")
-                         or ()),
+        regex_subs=tuple(tuple(pair) for pair
+                         in settings.get("SLUG_REGEX_SUBSTITUTIONS") or ()),
     )
