@@ -7,14 +7,15 @@
 - ``newsletter``: the weekly digest, its archive and exports;
 - ``search``: the pagefind index of the finished site;
 - ``checks``: settings types, duplicate URLs and links to missing files;
+- ``speed``: parallel reading, shared templates, the incremental dev loop;
 - ``build``: the command line build with strict mode and a safe output swap.
 
 Each concern's ``register()`` connects its own Pelican signals.
 """
 
-from . import checks, feeds, newsletter, podcast, reader, search, stories
+from . import checks, feeds, newsletter, podcast, reader, search, speed, stories
 
-CONCERNS = (reader, stories, podcast, feeds, newsletter, search, checks)
+CONCERNS = (reader, stories, podcast, feeds, newsletter, search, checks, speed)
 
 
 def register():
