@@ -378,3 +378,15 @@ def test_sample_episodes_thank_their_guests(sample_site):
         person = soup(sample_site / "people" / guest.strip().lower().replace(" ", "-")
                       / "index.html")
         assert slug in " ".join(a["href"] for a in person.select(".person-episodes a"))
+
+
+def test_bad_qualities_setting_names_the_settings_line(site):
+    site.write("posts/a.md", "Title: A\nDate: 2026-03-02\n\nText.\n")
+    result = site.build(GRATITUDE_QUALITIES=[{"label": "No slug"}])
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    line = next(number for number, text in enumerate(
+        (site.folder / "settings.py").read_text().splitlines(), 1)
+        if text.startswith("GRATITUDE_QUALITIES"))
+    assert f"settings.py:{line}: GRATITUDE_QUALITIES entry 1 has no slug" in output
+    assert "Traceback" not in output

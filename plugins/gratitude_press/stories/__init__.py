@@ -17,6 +17,9 @@ import logging
 
 from pelican import signals
 
+from ..build import SETTINGS_FILE_KEY
+from ..checks.settings_types import SettingsSource
+from ..errors import ContentError
 from ..reader.markdown_reader import GratitudeMarkdownReader
 from .aggregate import STORIES_KEY, group
 from .generator import StoriesGenerator, register_link_targets
@@ -27,8 +30,18 @@ from .settings import read_settings
 logger = logging.getLogger(__name__)
 
 
+def _checked_config(settings):
+    """The settings, or an error at the line of GRATITUDE_QUALITIES in the file."""
+    try:
+        return read_settings(settings)
+    except ContentError as error:
+        source = SettingsSource(settings.get(SETTINGS_FILE_KEY) or "pelicanconf.py")
+        path, line = source.where("GRATITUDE_QUALITIES")
+        raise ContentError(path, error.message, line, error.hint) from None
+
+
 def add_markdown_extension(pelican):
-    config = read_settings(pelican.settings)
+    config = _checked_config(pelican.settings)
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     # Replace, never add: autoreload and repeated runs reuse the same settings.
     extensions = [extension for extension in markdown.get("extensions", [])
