@@ -285,3 +285,21 @@ def test_links_view_online_and_unsubscribe_are_the_given_ones():
     html = renderer().render(issue, Links("https://u.example/x?id=1&l=2",
                                           "https://v.example/")).html
     assert {"https://u.example/x?id=1&l=2", "https://v.example/"} <= html_links(html)
+
+
+def test_user_text_cannot_become_a_provider_template_tag():
+    tricky = post("Use {{ UnsubscribeURL }} and *|FNAME|* and {% if x %}", "2026-11-17 09:00",
+                  slug="tricky", summary="Braces {{ like }} this {# and #} these.")
+    built, _ = issue_files(sample_issue([tricky]), config(), renderer())
+    listmonk = json.loads(built["listmonk.json"])
+    for body in (listmonk["body"], listmonk["altbody"]):
+        assert body.count("{{ UnsubscribeURL }}") == 1  # only our own footer link
+        assert '{{ "{{" }} like }}' in body and '{{ "{%" }} if x %}' in body
+    mailchimp = json.loads(built["mailchimp.json"])["content"]
+    assert "*|FNAME|*" not in mailchimp["html"] + mailchimp["plain_text"]
+    assert mailchimp["html"].count("*|UNSUB|*") == 1
+    buttondown = json.loads(built["buttondown.json"])["body"]
+    assert buttondown.count("{{ unsubscribe_url }}") == 1
+    assert "{{ like" not in buttondown and "{#" not in buttondown and "{%" not in buttondown
+    # the channels we fill ourselves keep the text exactly as typed
+    assert "Use {{ UnsubscribeURL }} and *|FNAME|* and {% if x %}" in built["email.txt"].decode()

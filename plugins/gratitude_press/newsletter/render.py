@@ -219,23 +219,43 @@ def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe_url: str,
     return msg
 
 
+TEMPLATE_OPENERS = re.compile(r"\{\{|\{%|\{#")
+# Rendered in place of a provider's tags, then swapped in once user text is made literal.
+SENTINELS = Links("gratitude-press-unsubscribe-link-3b9c7e",
+                  "gratitude-press-view-online-link-3b9c7e")
+
+
+def for_provider(provider, body: str, html: bool) -> str:
+    """A body rendered with ``SENTINELS`` as links, in the provider's template
+    language: user text stays literal (a title with "{{ x }}" or "*|FNAME|*" is text),
+    and only our two links become the provider's tags."""
+    if provider == "mailchimp":
+        body = body.replace("*|", "*&#124;" if html else "* |")
+    else:  # listmonk (Go templates) and Buttondown (Jinja-like) print a string literal
+        body = TEMPLATE_OPENERS.sub(lambda m: '{{ "%s" }}' % m.group(0), body)
+    unsubscribe, view_online = PROVIDER_LINKS[provider]
+    return body.replace(SENTINELS.unsubscribe, unsubscribe).replace(SENTINELS.view_online,
+                                                                    view_online)
+
+
 def _json(data) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def provider_payloads(issue, cfg, renderer: Renderer, layout: Layout) -> dict:
     """Each provider's campaign payload, with its own unsubscribe/view-online tags."""
+    html = renderer.html(issue, SENTINELS, layout)
+    text = renderer.text(issue, SENTINELS, layout)
     files = {}
     for provider in cfg.providers:
-        links = Links(*PROVIDER_LINKS[provider])
         if provider == "mailchimp":
             files["mailchimp.json"] = _json({
                 "type": "regular",
                 "settings": {"subject_line": issue.subject, "preview_text": issue.preheader,
                              "title": f"{cfg.sitename} {issue.issue_id}",
                              "from_name": cfg.sender_name, "reply_to": cfg.reply_to},
-                "content": {"html": renderer.html(issue, links, layout),
-                            "plain_text": renderer.text(issue, links, layout)},
+                "content": {"html": for_provider(provider, html, True),
+                            "plain_text": for_provider(provider, text, False)},
             })
         elif provider == "listmonk":
             files["listmonk.json"] = _json({
@@ -244,16 +264,20 @@ def provider_payloads(issue, cfg, renderer: Renderer, layout: Layout) -> dict:
                 "lists": list(cfg.listmonk_lists),
                 "from_email": str(Address(cfg.sender_name, addr_spec=cfg.sender_email)),
                 "content_type": "html",
-                "body": renderer.html(issue, links, layout),
-                "altbody": renderer.text(issue, links, layout),
+                "body": for_provider(provider, html, True),
+                "altbody": for_provider(provider, text, False),
             })
         elif provider == "buttondown":
             files["buttondown.json"] = _json({
                 "subject": issue.subject,
-                "body": renderer.markdown(issue, links, layout),
+                "body": buttondown_markdown(issue, renderer, layout),
                 "status": "draft",
             })
     return files
+
+
+def buttondown_markdown(issue, renderer, layout) -> str:
+    return for_provider("buttondown", renderer.markdown(issue, SENTINELS, layout), False)
 
 
 def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
@@ -262,12 +286,11 @@ def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
     rendered = renderer.render(issue, links)
     to = Address(f"{cfg.sitename} readers", addr_spec=cfg.sender_email)
     message = build_message(issue, cfg, rendered, to=to, unsubscribe_url=cfg.unsubscribe_page)
-    buttondown = Links(*PROVIDER_LINKS["buttondown"])
     files = {
         "email.html": rendered.html.encode("ascii"),
         "email.txt": rendered.text.encode("utf-8"),
         "email.eml": message.as_bytes(),
-        "email.md": renderer.markdown(issue, buttondown, rendered.layout).encode("utf-8"),
+        "email.md": buttondown_markdown(issue, renderer, rendered.layout).encode("utf-8"),
     }
     files.update(provider_payloads(issue, cfg, renderer, rendered.layout))
     return files, rendered.layout
