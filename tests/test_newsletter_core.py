@@ -300,6 +300,10 @@ def test_user_text_cannot_become_a_provider_template_tag():
     assert mailchimp["html"].count("*|UNSUB|*") == 1
     buttondown = json.loads(built["buttondown.json"])["body"]
     assert buttondown.count("{{ unsubscribe_url }}") == 1
-    assert "{{ like" not in buttondown and "{#" not in buttondown and "{%" not in buttondown
+    allowed = ("{{ unsubscribe_url }}", "{{ email_url }}", '{{ "{{" }}', '{{ "{%" }}',
+               '{{ "{#" }}')
+    for tag in allowed:
+        buttondown = buttondown.replace(tag, "")
+    assert not re.search(r"\{\{|\{%|\{#", buttondown)  # nothing else is a live tag
     # the channels we fill ourselves keep the text exactly as typed
     assert "Use {{ UnsubscribeURL }} and *|FNAME|* and {% if x %}" in built["email.txt"].decode()
