@@ -10,6 +10,7 @@ import logging
 import sys
 
 from ..errors import ContentError, display_path
+from ..reader.source import header_line, read_source
 
 MISSING_PROPERTY_HINTS = {
     "title": "add a title line at the top, e.g. Title: What the week needs",
@@ -47,6 +48,14 @@ class OneLineMessages(logging.Filter):
             path = display_path(getattr(content, "source_path", content), self.content_path)
             hint = MISSING_PROPERTY_HINTS.get(prop, f"add a {prop} line at the top")
             record.msg, record.args = "%s", (f"{path}: the {prop} is missing ({hint})",)
+        elif message.startswith("Unknown status '%s' for file %s"):
+            status, content, allowed = record.args
+            path = getattr(content, "source_path", str(content))
+            error = ContentError(
+                display_path(path, self.content_path), f"unknown status {status!r}",
+                header_line(read_source(path), "status"),
+                "use " + ", ".join(s for s in allowed if s != "skip"))
+            record.msg, record.args = "%s", (str(error),)
         elif record.name == "pelican.utils" and message.startswith("There are %s "):
             return False  # duplicate slugs: the checks concern reports them on one line
         elif message.startswith("Cannot get modification stamp") and isinstance(

@@ -11,19 +11,11 @@ from html import unescape
 from urllib.parse import unquote, urlparse
 
 from ..errors import ContentError
-from ..reader.source import decode_source, header_line
+from ..reader.source import header_line, read_source
 
 INTRASITE = re.compile(r"[{|](filename|static|attach)[}|]")
 LINK_TARGETS = {"filename": ("generated_content", "static_content"),
                 "static": ("static_content",), "attach": ("static_content",)}
-
-
-def source_text(path):
-    try:
-        with open(path, "rb") as handle:
-            return decode_source(handle.read(), path)
-    except (OSError, ContentError):
-        return ""
 
 
 def _line_of(text, needle):
@@ -50,7 +42,7 @@ def duplicate_urls(contents):
         for table, key, what in keys:
             first = table.setdefault(key, content)
             if first is not content:
-                text = source_text(content.source_path)
+                text = read_source(content.source_path)
                 line = header_line(text, "slug") or header_line(text, "title")
                 problems.append(ContentError(
                     content.source_path,
@@ -105,7 +97,7 @@ def broken_links(contents, context):
             if found is not None and not is_draft:
                 continue
             if text is None:
-                text = source_text(content.source_path)
+                text = read_source(content.source_path)
             target = urlparse(unescape(value)).path
             line = _line_of(text, unescape(match.group("path"))) or _line_of(text, target)
             if is_draft:

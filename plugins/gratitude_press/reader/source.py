@@ -27,6 +27,15 @@ def decode_source(raw: bytes, path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_source(path) -> str:
+    """A source file's text as the reader sees it, or "" when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return decode_source(handle.read(), path)
+    except (OSError, ContentError):
+        return ""
+
+
 def header_line(text: str, key: str):
     """Line number of the ``key:`` header (front matter or Pelican header), or None."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.I)
