@@ -391,3 +391,12 @@ def test_tls_settings_against_a_plain_server_are_one_clear_line(server, tmp_path
     report = send_issue(issue(), cfg, renderer(cfg), PEOPLE, StateFile(tmp_path / "s.json"))
     assert words in report.stopped and "\n" not in report.stopped
     assert not server.got and len(report.not_attempted) == 5
+
+
+def test_an_unexpected_error_is_one_line_without_secrets(tmp_path):
+    settings = tmp_path / "settings.py"
+    settings.write_text("import os\nraise RuntimeError('cannot use ' + "
+                        "os.environ['TEST_DIGEST_PASSWORD'])\n")
+    result = run_digest(settings, env={"TEST_DIGEST_PASSWORD": PASSWORD})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"[newsletter] {settings}: RuntimeError: cannot use ***"

@@ -7,6 +7,7 @@ published ``output/`` is left alone), picks the issue and sends it.
 
 import logging
 import os
+import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from .sending import StateFile, send_issue
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)
+SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|API_?KEY", re.I)
 
 
 def add_command(subparsers):
@@ -88,9 +90,18 @@ def run(args) -> int:
     except Exception as error:  # a bug must still be one line, not a traceback
         if args.debug:
             raise
-        print(f"[newsletter] {error.__class__.__name__}: {error} (rerun with --debug for a "
-              "traceback)", file=sys.stderr)
+        print(f"[newsletter] {error.__class__.__name__}: {_without_secrets(error)} (rerun "
+              "with --debug for a traceback)", file=sys.stderr)
         return 1
+
+
+def _without_secrets(text) -> str:
+    """An unexpected error could quote anything: hide every secret-looking variable."""
+    text = str(text)
+    for name, value in os.environ.items():
+        if SECRET_NAME.search(name) and len(value) >= 4:
+            text = text.replace(value, "***")
+    return text
 
 
 def _run(args) -> int:
@@ -122,7 +133,8 @@ def _run(args) -> int:
     except Exception as error:  # a settings file that does not even run
         if args.debug:
             raise
-        return _fail(err, f"{settings_file}: {error.__class__.__name__}: {error}")
+        return _fail(err, f"{settings_file}: {error.__class__.__name__}: "
+                     f"{_without_secrets(error)}")
     recipients = None
     if args.send or args.dry_run:
         try:
