@@ -10,7 +10,7 @@ import logging
 import sys
 
 from ..errors import ContentError, display_path
-from ..reader.source import header_line, read_source
+from ..reader.source import header_line, line_of, read_source
 
 MISSING_PROPERTY_HINTS = {
     "title": "add a title line at the top, e.g. Title: What the week needs",
@@ -55,6 +55,13 @@ class OneLineMessages(logging.Filter):
                 display_path(path, self.content_path), f"unknown status {status!r}",
                 header_line(read_source(path), "status"),
                 "use " + ", ".join(s for s in allowed if s != "skip"))
+            record.msg, record.args = "%s", (str(error),)
+        elif message == "Empty alt attribute for image %s in %s":
+            image, path = record.args
+            error = ContentError(
+                display_path(path, self.content_path), f"the image {image} has no alt text",
+                line_of(read_source(path), image),
+                "describe what it shows: ![a team at a whiteboard](...)")
             record.msg, record.args = "%s", (str(error),)
         elif record.name == "pelican.utils" and message.startswith("There are %s "):
             return False  # duplicate slugs: the checks concern reports them on one line

@@ -11,16 +11,11 @@ from html import unescape
 from urllib.parse import unquote, urlparse
 
 from ..errors import ContentError
-from ..reader.source import header_line, read_source
+from ..reader.source import header_line, line_of, read_source
 
 INTRASITE = re.compile(r"[{|](filename|static|attach)[}|]")
 LINK_TARGETS = {"filename": ("generated_content", "static_content"),
                 "static": ("static_content",), "attach": ("static_content",)}
-
-
-def _line_of(text, needle):
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def duplicate_urls(contents):
@@ -99,7 +94,7 @@ def broken_links(contents, context):
             if text is None:
                 text = read_source(content.source_path)
             target = urlparse(unescape(value)).path
-            line = _line_of(text, unescape(match.group("path"))) or _line_of(text, target)
+            line = line_of(text, unescape(match.group("path"))) or line_of(text, target)
             if is_draft:
                 warnings.append(ContentError(
                     content.source_path, "link to a draft: "

@@ -13,7 +13,8 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from ..errors import ContentError
-from .source import DATE_HINT, decode_source, header_line, split_front_matter
+from .source import (DATE_HINT, decode_source, header_line, header_lines,
+                     split_front_matter)
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,11 @@ class GratitudeMarkdownReader(MarkdownReader):
                 output[name] = self._process(name, self._render_field("\n".join(value)))
             elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
                 if len(value) > 1:
-                    logger.warning("Duplicate definition of `%s` for %s. Using first one.",
-                                   name, self._source_path)
+                    lines = header_lines(self._text, name)
+                    logger.warning("%s", ContentError(
+                        self._source_path, f"Duplicate definition of `{name}`: the first "
+                        "one is used", lines[1] if len(lines) > 1 else None,
+                        f"keep one {name} line"))
                 output[name] = self._process(name, value[0])
             elif len(value) > 1:
                 output[name] = self._process(name, value)

@@ -36,17 +36,29 @@ def read_source(path) -> str:
         return ""
 
 
-def header_line(text: str, key: str):
-    """Line number of the ``key:`` header (front matter or Pelican header), or None."""
+def header_lines(text: str, key: str) -> list:
+    """Line numbers of every ``key:`` header (front matter or Pelican headers)."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.I)
     in_front_matter = text.startswith("---\n")
+    found = []
     for number, line in enumerate(text.split("\n"), start=1):
         if number > 1 and (line.strip() in ("---", "...") if in_front_matter
                            else not line.strip()):
-            return None  # the headers ended
+            break  # the headers ended
         if pattern.match(line):
-            return number
-    return None
+            found.append(number)
+    return found
+
+
+def header_line(text: str, key: str):
+    """Line number of the first ``key:`` header, or None."""
+    return next(iter(header_lines(text, key)), None)
+
+
+def line_of(text: str, needle: str):
+    """Line number of the first occurrence of ``needle``, or None."""
+    index = text.find(needle) if needle else -1
+    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def split_front_matter(text: str, path):
