@@ -24,6 +24,11 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
                                                     "wcag21aa", "best-practice"]},
                "resultTypes": ["violations"]}
 SCREENSHOTS = ROOT / "test-results/screenshots"
+# A full-page screenshot does not scroll, so lazy images below the fold would stay blank.
+LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +212,7 @@ def test_screenshots_of_key_pages(browser, site_url, viewport):
     try:
         for kind in SCREENSHOT_PAGES:
             visit(page, site_url, TEMPLATE_PAGES[kind])
+            page.evaluate(LOAD_ALL_IMAGES)
             target = SCREENSHOTS / f"{kind}-{viewport}.png"
             page.screenshot(path=str(target), full_page=True)
             assert Path(target).stat().st_size > 10_000
