@@ -167,3 +167,13 @@ def test_spamassassin_scores_the_sample_issue_at_most_one(sample_site):
     assert score <= 1.0, report[-3000:]
     for rule in ("MISSING_", "MPART_ALT_DIFF", "HTML_IMAGE_", "MIME_HTML_ONLY"):
         assert rule not in report.split("Content analysis details:")[1], rule
+
+
+def test_emails_are_the_same_from_make_html_and_make_publish(sample_site, published_site):
+    """Relative or absolute site URLs: the email files only use DIGEST_SITEURL."""
+    relative = snapshot(sample_site / "newsletter")
+    absolute = snapshot(published_site / "newsletter")
+    emails = [k for k in relative if k.name != "index.html"]
+    assert len(emails) >= 7 * 10  # every issue of the sample, every file but the page
+    for key in emails:
+        assert absolute[key] == relative[key], key
