@@ -25,7 +25,8 @@ from gratitude_press.newsletter.sending import SENDING, SENT, StateFile, send_is
 from newsletter_support import TZ, config, episode, post, renderer, run_digest, story
 
 PASSWORD = "s3cret-Pa55word-never-printed"
-PEOPLE = [Recipient(f"reader{n}@example.org", f"Reader {n}", line=n + 1) for n in range(1, 6)]
+PEOPLE = [Recipient(f"reader{n}@example.org", "Tomás Ökafor" if n == 4 else f"Reader {n}",
+                   line=n + 1) for n in range(1, 6)]
 
 
 def free_port():
@@ -121,6 +122,8 @@ def test_round_trip_one_message_per_recipient_with_its_own_unsubscribe(server, t
                                                                         "text/html"]
         assert message["Subject"] == "Gratitude Press: The week of November 16, 2026"
         assert message["To"].addresses[0].addr_spec == address
+        person = next(p for p in PEOPLE if p.email == address)
+        assert message["To"].addresses[0].display_name == person.name  # RFC 2047 round trip
         token = next(p for p in PEOPLE if p.email == address).token
         unsubscribe = f"https://gratitude.example/unsubscribe?list=weekly&id={token}"
         assert message["List-Unsubscribe"].strip() == f"<{unsubscribe}>"
