@@ -30,6 +30,8 @@ from conftest import ROOT, Site, _environment, run_build, write_settings
 CORPUS = Path(__file__).resolve().parent / "bad_input"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").exists())
 PREVIOUS = "<p>the site as it was before this build</p>\n"
+ONE_LINE_PROBLEM = re.compile(r"(ERROR|WARNING): (\[\w+\] )?[\w./-]+\.\w+(:\d+)?: \S")
+SUMMARY = "ERROR: build failed"
 
 
 def _case_param(name):
@@ -118,6 +120,9 @@ def test_bad_input_gets_one_clear_line_and_keeps_the_site(case, tmp_path):
     assert lines, f"no line of the output has all of {fragments}:\n{log}"
     # The line says what to do: a hint in parentheses at its end.
     assert re.search(r"\(.+\)$", lines[0].rstrip()), lines[0]
+    if not (CORPUS / case / "command.txt").exists():
+        for line in result.stderr.splitlines():  # every problem: one line naming a file
+            assert ONE_LINE_PROBLEM.match(line) or line.startswith(SUMMARY), line
     assert tree_digest(site.output) == before
     assert not list(tmp_path.glob(".output.*")), "a staging folder was left behind"
 

@@ -56,6 +56,13 @@ class OneLineMessages(logging.Filter):
                 header_line(read_source(path), "status"),
                 "use " + ", ".join(s for s in allowed if s != "skip"))
             record.msg, record.args = "%s", (str(error),)
+        elif message.startswith("Skipping %s: file %r would be written outside"):
+            content, save_as = record.args
+            path = display_path(getattr(content, "source_path", content), self.content_path)
+            title = getattr(content, "title", None)
+            record.msg, record.args = "%s", (
+                f"{path}: its page would be written to {save_as!r}, outside the site "
+                f"({'give it a title or a Slug: line' if not title else 'fix its Slug:'})",)
         elif message == "Empty alt attribute for image %s in %s":
             image, path = record.args
             error = ContentError(

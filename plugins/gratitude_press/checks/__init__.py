@@ -73,21 +73,36 @@ def check_settings_types(pelican):
         logger.error("[checks] %s", problem)
 
 
+WRITTEN_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "pages", "hidden_pages")
+
+
 def _contents(generators):
     for generator in generators:
-        for name in ("articles", "translations", "hidden_articles", "hidden_translations",
-                     "pages", "hidden_pages"):
+        for name in WRITTEN_LISTS:
             yield from getattr(generator, name, None) or ()
+
+
+def _leave_out(generators, duplicates):
+    """Drop pages that would overwrite another's file, so Pelican's writer does not stop
+    the build with a traceback-like error; the build fails on the logged error anyway."""
+    for generator in generators:
+        for name in WRITTEN_LISTS:
+            items = getattr(generator, name, None)
+            if isinstance(items, list):
+                items[:] = [item for item in items if item not in duplicates]
 
 
 def check_site(generators):
     contents = list(_contents(generators))
     context = generators[0].context if generators else {}
+    duplicates, overwriting = duplicate_urls(contents)
     errors, warnings = broken_links(contents, context)
-    for problem in duplicate_urls(contents) + errors:
+    for problem in duplicates + errors:
         logger.error("[checks] %s", problem)
     for problem in warnings:
         logger.warning("[checks] %s", problem)
+    _leave_out(generators, overwriting)
 
 
 def register():

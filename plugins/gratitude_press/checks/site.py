@@ -19,11 +19,13 @@ LINK_TARGETS = {"filename": ("generated_content", "static_content"),
 
 
 def duplicate_urls(contents):
-    """One error per post or page whose URL or slug an earlier one already has.
+    """Posts and pages whose URL or slug an earlier one already has.
 
     ``contents`` is every published or hidden article and page, in reading order.
+    Returns ``(errors, overwriting)``: one ContentError per duplicate, and the
+    duplicates that would overwrite an earlier page's file.
     """
-    first_by_file, first_by_slug, problems = {}, {}, []
+    first_by_file, first_by_slug, errors, overwriting = {}, {}, [], []
     for content in contents:
         keys = []
         save_as = getattr(content, "save_as", "")
@@ -39,12 +41,14 @@ def duplicate_urls(contents):
             if first is not content:
                 text = read_source(content.source_path)
                 line = header_line(text, "slug") or header_line(text, "title")
-                problems.append(ContentError(
+                errors.append(ContentError(
                     content.source_path,
                     f"{what} as {content.get_relative_source_path(first.source_path)}",
                     line, "give one of them its own Slug: line"))
+                if table is first_by_file:
+                    overwriting.append(content)
                 break
-    return problems
+    return errors, overwriting
 
 
 ANCHOR_ONLY = object()
