@@ -30,7 +30,10 @@ from conftest import ROOT, Site, _environment, run_build, write_settings
 CORPUS = Path(__file__).resolve().parent / "bad_input"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").exists())
 PREVIOUS = "<p>the site as it was before this build</p>\n"
-ONE_LINE_PROBLEM = re.compile(r"(ERROR|WARNING): (\[\w+\] )?[\w./-]+\.\w+(:\d+)?: \S")
+# Content files are named relative to content/ (as writers know them); the settings
+# file as it was given on the command line.
+ONE_LINE_PROBLEM = re.compile(r"(ERROR|WARNING): (\[\w+\] )?"
+                              r"((?!/)[\w./-]+\.\w+|/[\w./-]+/settings\.py)(:\d+)?: \S")
 SUMMARY = "ERROR: build failed"
 
 
