@@ -219,3 +219,42 @@ def test_a_10_mb_post_builds_in_reasonable_time(tmp_path):
     page = site.output / "2026/a-very-long-post/index.html"
     assert page.stat().st_size > 10 * 1024 * 1024
     assert elapsed < 120, f"a 10 MB post took {elapsed:.0f} s"
+
+
+# --- The pure helpers behind the messages ------------------------------------------------
+
+def test_settings_problems_name_the_file_that_sets_the_value(tmp_path):
+    from gratitude_press.checks.settings_types import check_settings
+
+    (tmp_path / "pelicanconf.py").write_text('SITENAME = "Kit"\n\nDEFAULT_PAGINATION = "ten"\n')
+    publish = tmp_path / "publishconf.py"
+    publish.write_text("from pelicanconf import *\nRELATIVE_URLS = 'no'\n")
+    problems = check_settings({"DEFAULT_PAGINATION": "ten", "RELATIVE_URLS": "no",
+                               "SITENAME": "Kit"}, publish)
+    assert sorted(str(p) for p in problems) == [
+        f"{publish}:2: RELATIVE_URLS must be True or False, not 'no' "
+        "(e.g. RELATIVE_URLS = True)",
+        "pelicanconf.py:3: DEFAULT_PAGINATION must be a whole number of posts per page, "
+        "or False, not 'ten' (e.g. DEFAULT_PAGINATION = 10)",
+    ]
+
+
+def test_the_kit_settings_pass_the_settings_check():
+    from pelican.settings import read_settings
+
+    from gratitude_press.checks import concern_defaults
+    from gratitude_press.checks.settings_types import check_settings
+
+    for name in ("pelicanconf.py", "publishconf.py"):
+        settings = read_settings(str(ROOT / name))
+        assert check_settings(settings, ROOT / name, concern_defaults()) == []
+
+
+def test_content_errors_are_shown_relative_to_the_content_folder(tmp_path):
+    from gratitude_press.errors import ContentError
+
+    error = ContentError(tmp_path / "content/posts/a.md", "the title is empty", 3, "add one")
+    assert str(error.relative_to(tmp_path / "content")) == \
+        "posts/a.md:3: the title is empty (add one)"
+    outside = ContentError("pelicanconf.py", "bad", None)
+    assert str(outside.relative_to(tmp_path / "content")) == "pelicanconf.py: bad"
