@@ -205,3 +205,15 @@ def test_devserver_keeps_serving_and_explains_a_bad_save(basic_site, tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def test_an_output_folder_that_holds_the_content_is_refused(basic_site):
+    """The swap replaces the whole output folder: `-o .` must not throw content away."""
+    from conftest import run_build
+
+    settings = write_settings(basic_site.folder, basic_site.content)
+    before = tree_digest(basic_site.folder)
+    result = run_build(settings, basic_site.folder)
+    assert result.returncode == 1
+    assert "the output folder holds" in result.stderr and "-o output" in result.stderr
+    assert tree_digest(basic_site.folder) == before

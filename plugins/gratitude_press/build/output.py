@@ -65,6 +65,19 @@ def keep_retained(final: Path, staging: Path, retention) -> None:
             shutil.copy2(source, target, follow_symlinks=False)
 
 
+def holds_sources(final: Path, sources) -> str:
+    """The first of ``sources`` inside (or equal to) ``final``, or "".
+
+    The swap replaces the whole output folder, so pointing it at the kit's own folder
+    (``-o .``) would throw the content away.
+    """
+    for source in sources:
+        source = Path(source).resolve()
+        if source == final or final in source.parents:
+            return str(source)
+    return ""
+
+
 def publish(staging: Path, final: Path) -> None:
     previous = previous_path(final)
     if final.exists():

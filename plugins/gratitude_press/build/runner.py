@@ -99,6 +99,13 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
             each.addFilter(one_line)
         settings[SETTINGS_FILE_KEY] = str(settings_file)
         final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
+        precious = output.holds_sources(final, [settings["PATH"], settings["THEME"],
+                                                settings_file, Path.cwd()])
+        if precious:
+            logger.error("%s: the output folder holds %s and would be replaced by the "
+                         "build (choose a folder of its own, e.g. -o output)", final,
+                         precious)
+            return 1
         output.recover(final)
         staging = output.staging_path(final)
         settings["OUTPUT_PATH"] = str(staging)
