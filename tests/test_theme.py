@@ -118,6 +118,11 @@ def test_published_pages_have_canonical_and_social_meta(published_site, url):
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] in (
         "summary", "summary_large_image")
     assert page.find("meta", attrs={"name": "description"})["content"]
+    feeds = page.find_all("link", rel="alternate", type=("application/rss+xml",
+                                                        "application/atom+xml"))
+    assert feeds, "no feed autodiscovery link"
+    for feed in feeds:
+        assert (published_site / feed["href"].removeprefix(SITEURL + "/")).is_file()
 
 
 def test_json_ld_describes_site_posts_episodes_and_people(published_site):
@@ -134,7 +139,8 @@ def test_json_ld_describes_site_posts_episodes_and_people(published_site):
     (episode,) = json_ld(soup(page_file(published_site, EPISODE)))
     assert episode["@type"] == "PodcastEpisode"
     assert episode["partOfSeries"]["@type"] == "PodcastSeries"
-    assert episode["partOfSeries"]["name"]
+    assert episode["partOfSeries"]["name"] == "Off the Rak"
+    assert episode["partOfSeries"]["url"] == f"{SITEURL}/category/podcast/"
     assert episode["episodeNumber"] == "3"
     assert episode["associatedMedia"]["contentUrl"] == f"{SITEURL}/audio/off-the-rak-003.mp3"
 
