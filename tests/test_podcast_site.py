@@ -273,6 +273,10 @@ def test_transcript_page_is_rendered_from_the_webvtt_file(built):
     assert (built.output / "transcripts/first.vtt").read_bytes() == (
         built.content / "transcripts/first.vtt"
     ).read_bytes()
+    sitemap = built.read("sitemap.xml")
+    assert sitemap.count(f"<loc>{SITEURL}/{FIRST}</loc>") == 1
+    assert sitemap.count(f"<loc>{SITEURL}/{FIRST}transcript/</loc>") == 1
+    assert page.find("meta", property="og:type")["content"] == "website"
     srt = soup(built, SECOND + "transcript/index.html").select(".cue")
     assert (
         "Welcome to a bonus episode. Marcus talks about open calendars."

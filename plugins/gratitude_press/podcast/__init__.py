@@ -255,7 +255,8 @@ def write_episode_files(generator, writer):
                 generator.context,
                 relative_urls=build.settings["RELATIVE_URLS"],
                 url=links["transcript_page"],
-                article=article,
+                # not ``article``: the sitemap and the meta tags would take the
+                # transcript page for the episode page itself
                 episode=article,
                 turns=speaker_turns(article.podcast["transcript"]["cues"]),
             )
