@@ -217,3 +217,21 @@ def test_an_output_folder_that_holds_the_content_is_refused(basic_site):
     assert result.returncode == 1
     assert "the output folder holds" in result.stderr and "-o output" in result.stderr
     assert tree_digest(basic_site.folder) == before
+
+
+def test_pelicans_fatal_warnings_flag_is_strict_mode(basic_site):
+    from conftest import run_build
+
+    basic_site.write("posts/twice.md", "Title: Twice\nDate: 2026-03-02\nDate: 2026-03-03\n\nx\n")
+    settings = write_settings(basic_site.folder, basic_site.content)
+    lenient = run_build(settings, basic_site.output, strict=False)
+    assert lenient.returncode == 0, lenient.stderr
+    before = tree_digest(basic_site.output)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    fatal = subprocess.run(
+        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
+         str(basic_site.output), "--fatal", "warnings"], cwd=ROOT, capture_output=True,
+        text=True, env={**env, "PYTHONPATH": str(ROOT / "plugins")}, timeout=600)
+    assert fatal.returncode == 1
+    assert "posts/twice.md:3: Duplicate definition of `date`" in fatal.stderr
+    assert tree_digest(basic_site.output) == before

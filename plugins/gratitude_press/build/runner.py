@@ -145,9 +145,12 @@ def add_command(subparsers):
     parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("--strict", action="store_true",
                         help="fail on any warning (like pelican --fatal warnings)")
+    parser.add_argument("--fatal", choices=("warnings", "errors"),
+                        help="Pelican's spelling: --fatal warnings is --strict; errors "
+                        "always fail the build")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.set_defaults(run=lambda args: build(args.settings, args.output, args.strict,
-                                               args.debug))
+    parser.set_defaults(run=lambda args: build(
+        args.settings, args.output, args.strict or args.fatal == "warnings", args.debug))
 
 
 if __name__ == "__main__":
