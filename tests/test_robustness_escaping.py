@@ -202,6 +202,20 @@ def test_blog_feeds_show_exactly_the_typed_characters(hostile_site, feed):
             assert "<script" not in value
 
 
+def test_every_feed_shows_titles_and_terms_exactly(hostile_site):
+    feeds = sorted((hostile_site / "feeds").glob("*.xml"))
+    feeds += [hostile_site / "podcast.xml", hostile_site / "newsletter/feed.xml"]
+    assert len(feeds) >= 7
+    for feed in feeds:
+        for entry in _feed_entries(feed):
+            title = _shown(entry.title_detail)
+            assert "&lt;" not in title and "&amp;" not in title, (feed.name, title)
+            if "alert(1)" in title:
+                assert TITLE in title, (feed.name, title)
+            for tag in entry.get("tags", []):
+                assert "&lt;" not in tag.term and "&amp;" not in tag.term, tag.term
+
+
 def test_podcast_feed_title_shows_exactly_the_typed_characters(hostile_site):
     entries = _feed_entries(hostile_site / "podcast.xml")
     assert [_shown(entry.title_detail) for entry in entries] == [EPISODE_TITLE]
