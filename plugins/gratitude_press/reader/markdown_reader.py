@@ -19,6 +19,9 @@ from .source import (DATE_HINT, decode_source, header_line, header_lines,
 logger = logging.getLogger(__name__)
 
 LIST_FIELDS = {"tags", "authors"}
+# Fields Pelican reads as one value: a YAML list or mapping there is a mistake.
+SINGLE_VALUE_FIELDS = {"title", "date", "modified", "status", "category", "author",
+                       "slug", "summary", "lang", "template", "save_as", "url"}
 META_EXTENSION = "markdown.extensions.meta"
 VALUE_HINTS = {"date": DATE_HINT, "modified": DATE_HINT}
 
@@ -125,6 +128,11 @@ class GratitudeMarkdownReader(MarkdownReader):
                 metadata[name] = self._process(name, value.isoformat(sep=" "))
             elif isinstance(value, datetime.date):
                 metadata[name] = self._process(name, value.isoformat())
+            elif isinstance(value, (dict, list)) and name in SINGLE_VALUE_FIELDS:
+                raise ContentError(source_path, f"{name} must be one value, not a "
+                                   f"{'list' if isinstance(value, list) else 'mapping'}",
+                                   header_line(self._text, name),
+                                   f"write it on one line: {name}: ...")
             elif isinstance(value, (dict, list)):
                 metadata[name] = value  # nested data (guests, chapters) is kept as is
             elif isinstance(value, bool):
