@@ -235,3 +235,21 @@ def test_pelicans_fatal_warnings_flag_is_strict_mode(basic_site):
     assert fatal.returncode == 1
     assert "posts/twice.md:3: Duplicate definition of `date`" in fatal.stderr
     assert tree_digest(basic_site.output) == before
+
+
+def test_an_undefined_value_in_a_template_names_the_template_and_line(basic_site, tmp_path):
+    import shutil
+
+    before = _good_build(basic_site)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    page = theme / "templates/page.html"
+    lines = page.read_text().splitlines()
+    line = lines.index("{% block content %}") + 2
+    lines.insert(line - 1, "<p>{{ page.nothing.deeper }}</p>")
+    page.write_text("\n".join(lines) + "\n")
+    result = basic_site.build(THEME=str(theme))
+    assert result.returncode == 1
+    assert f"page.html:{line}: template error:" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_digest(basic_site.output) == before

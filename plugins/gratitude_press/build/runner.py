@@ -49,12 +49,21 @@ def describe_failure(error: BaseException, content_path=".", staging=None) -> st
     if isinstance(error, jinja2.TemplateNotFound):
         return f"template not found: {error.name} (add it to theme/templates/)"
     if isinstance(error, jinja2.UndefinedError):
-        return f"template error: {error.message}"
+        return (f"{_template_line(error) or 'a template'}: template error: {error.message} "
+                "(check the name, or guard it with {% if ... %})")
     if isinstance(error, FileOverwriteFailedError) and staging is not None:
         target = str(error).split('"')[1] if '"' in str(error) else str(error)
         return (f"two pages would be written to {display_path(target, staging)} "
                 "(give each post and page its own slug)")
     return describe_exception(error, content_path)
+
+
+def _template_line(error: BaseException) -> str:
+    """``template:line`` of the innermost template frame (Jinja rewrites tracebacks)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            return f"{frame.filename}:{frame.lineno}"
+    return ""
 
 
 def describe_settings_failure(settings_file, error: BaseException) -> str:
