@@ -55,7 +55,9 @@ def describe_failure(error: BaseException, content_path=".", staging=None) -> st
         target = str(error).split('"')[1] if '"' in str(error) else str(error)
         return (f"two pages would be written to {display_path(target, staging)} "
                 "(give each post and page its own slug)")
-    return describe_exception(error, content_path)
+    where = _template_line(error)
+    text = describe_exception(error, content_path)
+    return f"{where}: {text}" if where and not isinstance(error, ContentError) else text
 
 
 def _template_line(error: BaseException) -> str:
