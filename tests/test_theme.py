@@ -144,6 +144,11 @@ def test_json_ld_describes_site_posts_episodes_and_people(published_site):
     assert episode["episodeNumber"] == "3"
     assert episode["associatedMedia"]["contentUrl"] == f"{SITEURL}/audio/off-the-rak-003.mp3"
 
+    (author,) = json_ld(soup(page_file(published_site, TEMPLATE_PAGES["author"])))
+    assert author["@type"] == "ProfilePage"
+    assert author["mainEntity"]["name"] == "Rakesh Menon"
+    assert "https://mastodon.example/@rakesh" in author["mainEntity"]["sameAs"]
+
     (person,) = json_ld(soup(page_file(published_site, TEMPLATE_PAGES["person"])))
     assert person["mainEntity"]["@type"] == "Person"
     assert person["mainEntity"]["name"] == "Marcus Lee"
