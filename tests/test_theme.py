@@ -298,6 +298,7 @@ def test_search_index_covers_every_content_page(sample_site):
     bodies = [p for p in site_pages(sample_site) if soup(p).find(attrs={"data-pagefind-body": True})]
     assert indexed == len(bodies)
     assert page_file(sample_site, POST) in bodies
+    assert page_file(sample_site, EPISODE) in bodies
     assert sample_site / "index.html" not in bodies
     search = soup(sample_site / "search/index.html")
     assert search.find("script", src="../pagefind/pagefind-ui.js")
