@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 SITE := PYTHONPATH=plugins $(BIN)/python -m gratitude_press
 PELICAN_ARGS := content -o output -s pelicanconf.py
+# The dev loop re-reads only changed sources and re-renders only changed pages.
+DEV_ARGS := -e SPEED_INCREMENTAL=true
 
 .PHONY: html publish serve devserver regenerate clean test digest bench
 
@@ -32,16 +34,16 @@ serve: $(READY)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
 devserver: $(READY)
-	$(BIN)/pelican -lr $(PELICAN_ARGS) -b 127.0.0.1 -p $(PORT)
+	$(BIN)/pelican -lr $(PELICAN_ARGS) $(DEV_ARGS) -b 127.0.0.1 -p $(PORT)
 
 regenerate: $(READY)
-	$(BIN)/pelican -r $(PELICAN_ARGS)
+	$(BIN)/pelican -r $(PELICAN_ARGS) $(DEV_ARGS)
 
 digest: $(READY)
 	$(SITE) digest
 
 bench: $(READY)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 test: $(READY)
 	@bash tests/setup-system.sh

@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
 
-PLAIN = {"SPEED_PARALLEL_READING": False, "SPEED_TEMPLATE_CACHE": False,
+PLAIN = {"SPEED_PARALLEL": False, "SPEED_TEMPLATE_CACHE": False,
          "SPEED_INCREMENTAL": False}
-FAST = {"SPEED_PARALLEL_READING": True, "SPEED_PARALLEL_MIN_FILES": 1,
+FAST = {"SPEED_PARALLEL": True, "SPEED_PARALLEL_MIN_ITEMS": 1,
         "SPEED_WORKERS": 2, "SPEED_TEMPLATE_CACHE": True, "SPEED_INCREMENTAL": True}
 
 
@@ -146,3 +146,38 @@ def test_title_edit_rerenders_every_page(speed_report):
 
 if __name__ == "__main__":
     drive(sys.argv[1], sys.argv[2], sys.argv[3:])
+
+
+def _build_messages(tmp_path, content, speed):
+    settings = tmp_path / f"settings-{'fast' if speed else 'plain'}.py"
+    overrides = FAST if speed else PLAIN
+    settings.write_text("\n".join([
+        "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
+        f"PATH = {str(content)!r}", f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]", "SITEURL = 'https://speed.example'",
+        *(f"{key} = {value!r}" for key, value in overrides.items()
+          if key != "SPEED_INCREMENTAL")]) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
+         str(tmp_path / "out"), "--strict"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    return result.returncode, [line for line in (result.stdout + result.stderr).splitlines()
+                               if line.startswith(("ERROR", "WARNING", "CRITICAL"))]
+
+
+def test_parallel_reading_reports_the_same_errors_and_warnings(tmp_path):
+    content = tmp_path / "content"
+    posts = corpus.generate(content, posts=30, episodes=0, seed=11)
+    broken = posts[3].read_text(encoding="utf-8").replace("Tags:", "Date: someday\nTags:")
+    posts[3].write_text(broken, encoding="utf-8")
+    (content / "posts" / "front-matter.md").write_text(
+        "---\ntitle: Broken\ndate: 2026-01-01\ntags: [a, b\n---\nBody.\n", encoding="utf-8")
+    doubled = posts[7].read_text(encoding="utf-8").replace("Title:", "Title: One\nTitle:", 1)
+    posts[7].write_text(doubled, encoding="utf-8")
+    plain = _build_messages(tmp_path, content, speed=False)
+    fast = _build_messages(tmp_path, content, speed=True)
+    assert plain[0] == fast[0] == 1
+    assert any("front-matter.md:4" in line for line in plain[1]), plain[1]
+    assert any("post-00003.md" in line for line in plain[1]), plain[1]
+    assert fast[1] == plain[1]

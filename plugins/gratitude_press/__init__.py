@@ -15,7 +15,8 @@ Each concern's ``register()`` connects its own Pelican signals.
 
 from . import checks, feeds, newsletter, podcast, reader, search, speed, stories
 
-CONCERNS = (reader, stories, podcast, feeds, newsletter, search, checks, speed)
+# speed first: its ``finalized`` receiver renders the pages the others then read.
+CONCERNS = (speed, reader, stories, podcast, feeds, newsletter, search, checks)
 
 
 def register():

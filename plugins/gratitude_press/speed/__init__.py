@@ -22,7 +22,7 @@ from ..reader.markdown_reader import GratitudeMarkdownReader
 from .reading import BuildReading, ReadCache
 from .settings import read_settings
 from .templates import MemoryBytecodeCache
-from .writer import IncrementalWriter, RenderMemory
+from .writer import IncrementalWriter, ParallelWriter, RenderMemory
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class DevState:
         self.bytecode = MemoryBytecodeCache() if self.config["SPEED_TEMPLATE_CACHE"] else None
         self.context = None  # the context dict of the build in progress
         self.reading = None
+        self.writer = None
 
     def files_fingerprint(self):
         """Stamps of the non-source files under PATH, taken when reading began."""
@@ -93,10 +94,22 @@ def share_templates(generator):
         env.bytecode_cache = state.bytecode
 
 
-def incremental_writer(pelican):
-    if state_for(pelican.settings).render_memory is not None:
+def choose_writer(pelican):
+    state = state_for(pelican.settings)
+    if state.render_memory is not None:
         return IncrementalWriter
+    if state.config["SPEED_PARALLEL"] and state.config["SPEED_PARALLEL_WRITING"]:
+        return ParallelWriter
     return None
+
+
+def flush_pages(pelican):
+    """Render the deferred pages: the first ``finalized`` receiver (speed registers
+    first), so the search index and the sitemap see every page."""
+    state = state_for(pelican.settings)
+    writer, state.writer = state.writer, None
+    if isinstance(writer, ParallelWriter):
+        writer.flush()
 
 
 def finish_reading(generators):
@@ -124,5 +137,6 @@ def register():
     signals.article_generator_init.connect(attach_articles)
     signals.page_generator_init.connect(attach_pages)
     signals.all_generators_finalized.connect(finish_reading)
-    signals.get_writer.connect(incremental_writer)
+    signals.get_writer.connect(choose_writer)
+    signals.finalized.connect(flush_pages)
     signals.finalized.connect(end_build)

@@ -1,12 +1,15 @@
-"""Reading every Markdown source up front, in forked worker processes.
+"""Work spread over forked worker processes, one per core, with sequential results.
 
-Pelican reads sources one by one; Python-Markdown takes most of a build. ``ReadAhead``
-forks one worker per core once the generators exist (the settings, plugins and
-readers are then final), lets the workers read the planned files in the order Pelican
-will ask for them, and hands each payload (``transport.py``) to the reader when
-Pelican asks. Forking copies the parent, so a worker reads a file exactly as the
-parent would; anything that goes wrong with the pool (a worker killed, a result that
-cannot be pickled) falls back to reading that file in the parent.
+Forking copies the parent, so a worker sees the settings, plugins, readers, templates
+and content objects exactly as the parent does, and no input has to be pickled: a
+job is an index into a plan the parent set up before forking. Only results travel
+back, as payloads (``transport.py``) that replay the worker's log records in the
+parent and return its result or raise its exception. Anything that goes wrong with
+the pool itself (a worker killed or hung) falls back to doing the rest in the parent.
+
+- ``ReadAhead``: every Markdown source, read before Pelican asks for it;
+- ``outcomes``: ``function(item)`` for a list of items (feeds, digest entries);
+- ``run_in_workers``: independent jobs whose results stay in the workers (rendering).
 """
 
 import logging
@@ -16,10 +19,10 @@ from . import transport
 
 logger = logging.getLogger(__name__)
 
-RESULT_TIMEOUT = 300  # seconds to wait for one file before giving up on the pool
+RESULT_TIMEOUT = 300  # seconds to wait for one chunk before giving up on the pool
 
-# The plan a forked worker serves: set just before the fork, cleared when the pool is
-# closed. It is the only way to hand unpicklable readers to a forked child.
+# The plan the forked workers serve: set just before forking, cleared when the pool
+# is closed. It is how unpicklable readers, templates and objects reach a child.
 _plan = None
 
 
@@ -28,32 +31,61 @@ def fork_available() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-def _read_planned(numbers):
-    payloads = []
-    for number in numbers:
-        path, read, settings = _plan[number]
-        payloads.append((number, transport.read_payload(read, path, settings)))
-    return payloads
+def _run_planned(numbers):
+    function, arguments, settings = _plan
+    return [(number, transport.call_payload(function, arguments[number], settings))
+            for number in numbers]
+
+
+def _chunks(count, workers, at_most=8):
+    size = max(1, min(at_most, count // (workers * 16)))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+class _Pool:
+    """A fork pool over ``function(arguments[i])``; results come back by chunk."""
+
+    def __init__(self, function, arguments, settings, workers, ordered):
+        global _plan
+        _plan = (function, arguments, settings)
+        self.pool = multiprocessing.get_context("fork").Pool(workers)
+        chunks = _chunks(len(arguments), workers)
+        run = self.pool.imap if ordered else self.pool.imap_unordered
+        self.results = run(_run_planned, chunks)
+
+    def next_chunk(self):
+        """``[(index, payload), ...]``; raises when the pool broke."""
+        return self.results.next(timeout=RESULT_TIMEOUT)
+
+    def close(self, terminate=False):
+        global _plan
+        if self.pool is not None:
+            if terminate:
+                self.pool.terminate()
+            else:
+                self.pool.close()
+            self.pool.join()
+            self.pool = None
+        _plan = None
+
+
+def _broken(error, what):
+    logger.warning("[speed] parallel %s stopped (%s: %s); going on in one process",
+                   what, error.__class__.__name__, error)
 
 
 class ReadAhead:
-    """A pool of forked workers reading ``plan``: a list of ``(path, read, settings)``
-    where ``read(path)`` is the reader's own (unwrapped) read method."""
+    """Reads ``plan`` (a list of ``(path, read)``, ``read`` being the reader's own
+    method) in workers, in Pelican's order; ``take(path)`` hands out a payload."""
 
-    def __init__(self, plan, workers):
-        global _plan
-        self.index = {path: number for number, (path, _, _) in enumerate(plan)}
+    def __init__(self, plan, settings, workers):
+        self.index = {path: number for number, (path, _) in enumerate(plan)}
         self.ready = {}
         self.remaining = len(plan)
-        _plan = plan
-        context = multiprocessing.get_context("fork")
-        self.pool = context.Pool(workers)
-        # Small chunks in Pelican's order: the first results arrive early and the
-        # workers finish together.
-        size = max(1, min(8, len(plan) // (workers * 16)))
-        chunks = [range(start, min(start + size, len(plan)))
-                  for start in range(0, len(plan), size)]
-        self.results = self.pool.imap_unordered(_read_planned, chunks)
+        paths = [path for path, _ in plan]
+        reads = {path: read for path, read in plan}
+        self.pool = _Pool(lambda path: reads[path](path), paths, settings, workers,
+                          ordered=False)
         logger.debug("[speed] reading %d sources in %d worker processes", len(plan), workers)
 
     def take(self, path):
@@ -63,10 +95,9 @@ class ReadAhead:
             return None
         try:
             while number not in self.ready:
-                self.ready.update(self.results.next(timeout=RESULT_TIMEOUT))
-        except Exception as error:  # a worker died or hung: read the rest here
-            logger.warning("[speed] parallel reading stopped (%s); reading sequentially",
-                           error.__class__.__name__)
+                self.ready.update(self.pool.next_chunk())
+        except Exception as error:
+            _broken(error, "reading")
             self.close(terminate=True)
             return None
         self.remaining -= 1
@@ -76,13 +107,75 @@ class ReadAhead:
         return payload
 
     def close(self, terminate=False):
-        global _plan
         if self.pool is not None:
-            if terminate or self.remaining:
-                self.pool.terminate()
-            else:
-                self.pool.close()
-            self.pool.join()
+            self.pool.close(terminate=terminate or self.remaining > 0)
             self.pool = None
         self.ready.clear()
-        _plan = None
+
+
+def workers_for(config, count):
+    """How many workers ``count`` jobs deserve under the speed settings (0: none)."""
+    if (not config["SPEED_PARALLEL"] or count < config["SPEED_PARALLEL_MIN_ITEMS"]
+            or not fork_available()):
+        return 0
+    workers = min(config["SPEED_WORKERS"], count)
+    return workers if workers > 1 else 0
+
+
+def outcomes(settings, function, items):
+    """One callable per item, in order: calling it replays the log records of
+    ``function(item)`` and returns its result or raises its exception, exactly as
+    calling ``function(item)`` there would. Computed in workers when it pays.
+
+    ``function`` must not depend on side effects of earlier items (it may run first).
+    """
+    from .settings import read_settings
+
+    items = list(items)
+    workers = workers_for(read_settings(settings), len(items))
+    if not workers:
+        return [lambda item=item: function(item) for item in items]
+    payloads = {}
+    pool = _Pool(function, items, settings, workers, ordered=True)
+    try:
+        while len(payloads) < len(items):
+            payloads.update(pool.next_chunk())
+    except Exception as error:
+        _broken(error, "work")
+        pool.close(terminate=True)
+    else:
+        pool.close()
+
+    def outcome(number):
+        payload = payloads.pop(number, None)
+        if payload is None:  # not computed, or not picklable: compute it here
+            return function(items[number])
+        return transport.replay(payload, settings)
+
+    return [lambda number=number: outcome(number) for number in range(len(items))]
+
+
+def parallel_map(settings, function, items):
+    """``[function(item) for item in items]``, in workers when it pays."""
+    return [outcome() for outcome in outcomes(settings, function, items)]
+
+
+def run_in_workers(settings, function, jobs):
+    """Run ``function(job)`` for every job in workers; return the payloads in order,
+    None for a job the workers did not finish (the caller runs those itself)."""
+    from .settings import read_settings
+
+    workers = workers_for(read_settings(settings), len(jobs))
+    if not workers:
+        return [None] * len(jobs)
+    payloads = {}
+    pool = _Pool(function, jobs, settings, workers, ordered=False)
+    try:
+        while len(payloads) < len(jobs):
+            payloads.update(pool.next_chunk())
+    except Exception as error:
+        _broken(error, "rendering")
+        pool.close(terminate=True)
+    else:
+        pool.close()
+    return [payloads.get(number) for number in range(len(jobs))]

@@ -21,7 +21,7 @@ import os
 from pelican.utils import file_suffix
 
 from . import transport
-from .parallel import ReadAhead, fork_available
+from .parallel import ReadAhead, workers_for
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +115,14 @@ class BuildReading:
         self.planned = True
         if self.cache is not None:
             self.cache.begin(self.settings["PATH"], self.extensions)
-        if not self.config["SPEED_PARALLEL_READING"] or not fork_available():
+        if not self.config["SPEED_PARALLEL_READING"]:
             return
-        plan = [(path, read, self.settings) for path, read in self._sources()
+        plan = [(path, read) for path, read in self._sources()
                 if self.cache is None or self.cache.get(path) is None]
-        if len(plan) < self.config["SPEED_PARALLEL_MIN_FILES"]:
-            return
-        self.stamps = {path: _stamp(path) for path, _, _ in plan}
-        workers = min(self.config["SPEED_WORKERS"], len(plan))
-        if workers > 1:
-            self.read_ahead = ReadAhead(plan, workers)
+        workers = workers_for(self.config, len(plan))
+        if workers:
+            self.stamps = {path: _stamp(path) for path, _ in plan}
+            self.read_ahead = ReadAhead(plan, self.settings, workers)
 
     # --- reading ------------------------------------------------------------------------
     def read(self, original, path):
@@ -138,7 +136,7 @@ class BuildReading:
         stamp = self.stamps.pop(path, None) or _stamp(path)
         payload = self.read_ahead.take(path) if self.read_ahead is not None else None
         if payload is None and self.cache is not None:
-            payload = transport.read_payload(original, path, self.settings)
+            payload = transport.call_payload(original, path, self.settings)
         if payload is None:
             return original(path)
         if self.cache is not None:

@@ -3,11 +3,16 @@
 Every switch exists so that a plain, sequential, uncached build stays one setting
 away (the identical-output test compares the two):
 
-- ``SPEED_PARALLEL_READING`` (True): convert every Markdown source up front in a pool
-  of forked worker processes, one per core, and hand the results to Pelican's reader
-  in its own order. Results, log messages and errors are those of sequential reading.
+- ``SPEED_PARALLEL`` (True): spread work over forked worker processes, one per core
+  (off: everything runs in one process, as in stock Pelican). Under it:
+  - ``SPEED_PARALLEL_READING`` (True): convert every Markdown source up front and hand
+    the results to Pelican's reader in its own order;
+  - ``SPEED_PARALLEL_WRITING`` (True): render the pages of a build in workers at the
+    end of the writing phase (Pelican's bookkeeping and signals stay in order);
+  - concerns hand per-post work to ``speed.parallel.outcomes``/``parallel_map``.
+  Results, files, log messages and errors are those of the sequential build.
 - ``SPEED_WORKERS`` (None): worker processes; None means one per available core.
-- ``SPEED_PARALLEL_MIN_FILES`` (24): below this many sources, read sequentially
+- ``SPEED_PARALLEL_MIN_ITEMS`` (24): below this many items, stay in one process
   (starting workers costs more than it saves on a tiny site).
 - ``SPEED_TEMPLATE_CACHE`` (True): share compiled Jinja templates between the
   generators of a build and between the rebuilds of ``make devserver``.
@@ -21,9 +26,11 @@ away (the identical-output test compares the two):
 import os
 
 DEFAULTS = {
+    "SPEED_PARALLEL": True,
     "SPEED_PARALLEL_READING": True,
+    "SPEED_PARALLEL_WRITING": True,
     "SPEED_WORKERS": None,
-    "SPEED_PARALLEL_MIN_FILES": 24,
+    "SPEED_PARALLEL_MIN_ITEMS": 24,
     "SPEED_TEMPLATE_CACHE": True,
     "SPEED_INCREMENTAL": False,
 }

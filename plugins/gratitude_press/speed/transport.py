@@ -21,7 +21,10 @@ import io
 import logging
 import pickle
 
+from pelican.log import FatalLogger, FilteredMessage
+
 SETTINGS_ID = "settings"
+NEVER = logging.CRITICAL + 100
 
 
 class _Pickler(pickle.Pickler):
@@ -119,21 +122,24 @@ class Capture:
     def __enter__(self):
         self.records = []
         capture = self
-        self._saved = logging.Logger.handle
+        self._saved = logging.Logger.handle, FatalLogger.fatal_lvl
         logging.Logger.handle = lambda logger, record: capture._handle(logger, record)
+        # ``--fatal`` is applied when the record is replayed (``replay``), where
+        # Pelican's duplicate filter decides whether the record counts at all.
+        FatalLogger.fatal_lvl = NEVER
         return self
 
     def __exit__(self, *exc):
-        logging.Logger.handle = self._saved
+        logging.Logger.handle, FatalLogger.fatal_lvl = self._saved
         return False
 
 
-def read_payload(read, path, settings) -> bytes | None:
-    """Read ``path`` with ``read`` while capturing its log records; return the payload,
-    or None when the result cannot be pickled (the caller then reads it directly)."""
+def call_payload(function, argument, settings) -> bytes | None:
+    """Call ``function(argument)`` while capturing its log records; return the payload,
+    or None when the result cannot be pickled (the caller then calls it directly)."""
     with Capture() as capture:
         try:
-            outcome = ("ok", read(path))
+            outcome = ("ok", function(argument))
         except Exception as error:
             outcome = ("error", portable_error(error))
     records = [portable_record(record) for record in capture.records]
@@ -147,7 +153,14 @@ def replay(payload: bytes, settings):
     """Emit the payload's log records here, then return its result or raise its error."""
     (kind, value), records = loads(payload, settings)
     for record in records:
-        logging.getLogger(record.name).handle(record)
+        # As FatalLogger._log does: a filtered duplicate is dropped, a record at the
+        # --fatal level stops the work that logged it.
+        try:
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:
+            continue
+        if record.levelno >= FatalLogger.fatal_lvl and record.levelno != logging.CRITICAL:
+            raise RuntimeError("Warning or error encountered")
     if kind == "error":
         raise rebuild_error(value)
     return value

@@ -211,3 +211,73 @@ class IncrementalWriter(Writer):
             self.memory.pages.pop(path, None)
         else:
             self.memory.pages[path] = (digest, file_stamp(path))
+
+
+# --- cold builds: every page rendered, in workers -------------------------------------------
+
+def _render_job(job):
+    template, localcontext, path, context, localsiteurl, encoding = job
+    # Pelican sets this just before each render; content objects read it for links.
+    context["localsiteurl"] = localsiteurl
+    output = template.render(localcontext)
+    with open(path, "w", encoding=encoding) as handle:
+        handle.write(output)
+
+
+class _Deferred:
+    """Stands in for a Jinja template: records the render as a job for later."""
+
+    def __init__(self, writer, template, context):
+        self.writer, self.template, self.context = writer, template, context
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, localcontext):
+        path = sanitised_join(self.writer.output_path, localcontext["output_file"])
+        self.writer.waiting[path] = (self.template, localcontext, path, self.context,
+                                     self.context.get("localsiteurl"))
+        return ""
+
+
+class ParallelWriter(Writer):
+    """Pelican's writer, except that templates are rendered at the end of the writing
+    phase (``flush``, at ``finalized``), spread over worker processes.
+
+    Everything else happens when Pelican asks, in Pelican's order: the output file is
+    created (empty), the bookkeeping against overwrites is done and ``content_written``
+    is sent. ``flush`` then renders every page and fills its file, before any
+    ``finalized`` receiver (search index, sitemap) looks at the output.
+    """
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.waiting = {}  # path -> job, between render() and _open_w()
+        self.jobs = []
+        from . import state_for  # the package imports this module
+
+        state_for(self.settings).writer = self  # flushed at ``finalized``
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if name:
+            template = _Deferred(self, template, context)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        handle = super()._open_w(filename, encoding, override=override)
+        job = self.waiting.pop(filename, None)
+        if job is not None and handle.name != os.devnull:
+            self.jobs.append((*job, encoding))
+        return handle
+
+    def flush(self):
+        from .parallel import run_in_workers
+        from .transport import replay
+
+        jobs, self.jobs = self.jobs, []
+        payloads = run_in_workers(self.settings, _render_job, jobs)
+        for job, payload in zip(jobs, payloads):
+            if payload is None:
+                _render_job(job)
+            else:
+                replay(payload, self.settings)
