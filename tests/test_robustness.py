@@ -28,7 +28,8 @@ import pytest
 from conftest import ROOT, Site, _environment, run_build, write_settings
 
 CORPUS = Path(__file__).resolve().parent / "bad_input"
-CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").exists())
+CASES = sorted(path.name for path in CORPUS.iterdir()
+               if (path / "expected.txt").exists())
 PREVIOUS = "<p>the site as it was before this build</p>\n"
 # Content files are named relative to content/ (as writers know them); the settings
 # file as it was given on the command line.
@@ -58,7 +59,7 @@ def _run_case(case, settings, output):
 
 
 def _prepare(case, folder):
-    """A tiny site from the case folder; returns (site, settings file, settings line)."""
+    """A tiny site from the case folder: (site, settings file, settings line)."""
     site = Site(folder)
     shutil.copytree(CORPUS / case / "content", site.content, dirs_exist_ok=True)
     copies = CORPUS / case / "copy.txt"
@@ -92,7 +93,7 @@ def _matches(fragment, line):
 
 
 def tree_digest(folder: Path) -> dict:
-    """Every file, folder and link under ``folder`` with its bytes: equal = byte-identical."""
+    """Every file, folder and link under ``folder``, with its bytes."""
     digest = {}
     for path in sorted(folder.rglob("*")):
         key = path.relative_to(folder).as_posix()
@@ -137,10 +138,11 @@ def test_the_corpus_covers_every_kind_of_input():
                           for p in (CORPUS / case / "content").rglob("*.md"))}
     assert {"posts", "pages", "episodes"} <= kinds
     assert sum((CORPUS / case / "settings.txt").exists() for case in CASES) >= 5
-    assert any("///" in p.read_text(errors="replace") for p in CORPUS.rglob("posts/*.md"))
+    assert any("///" in path.read_text(errors="replace")
+               for path in CORPUS.rglob("posts/*.md"))
 
 
-# --- Input that is unusual but fine -----------------------------------------------------
+# --- Input that is unusual but fine ----------------------------------------------
 
 GOOD_POSTS = {
     "posts/headers.md": (
@@ -149,9 +151,11 @@ GOOD_POSTS = {
         "- one\n- two\n\n    code block\n\nLast line.\n"),
     "posts/front-matter.md": (
         "---\ntitle: Front matter with CRLF\ndate: 2026-03-03 09:00\ncategory: Trust\n"
-        "tags: [trust, yaml]\nsummary: Saved on Windows.\n---\nBody line one.\nBody line two.\n"
+        "tags: [trust, yaml]\nsummary: Saved on Windows.\n---\nBody line one.\n"
+        "Body line two.\n"
         "\n/// gratitude | The checklist\n    quality: anticipates-needs\n"
-        "    person: Dana Whitfield\n\nDana wrote the checklist before anyone asked.\n///\n"),
+        "    person: Dana Whitfield\n\nDana wrote the checklist before anyone asked.\n"
+        "///\n"),
     "pages/about.md": "Title: About\n\nAbout this site.\n",
 }
 
@@ -165,7 +169,7 @@ def _write_posts(site, transform):
 
 
 def _without_build_time(digest):
-    """pelican-sitemap dates index pages by the build's clock; nothing else may differ."""
+    """pelican-sitemap dates index pages by the build's clock; nothing else differs."""
     sitemap = digest.get("sitemap.xml")
     if sitemap:
         digest["sitemap.xml"] = ("file", re.sub(rb"<lastmod>[^<]*</lastmod>", b"",
@@ -179,7 +183,8 @@ def test_bom_and_crlf_build_fine_and_identically(tmp_path):
     first = site.build()
     assert first.returncode == 0, first.stderr
     plain = _without_build_time(tree_digest(site.output))
-    _write_posts(site, lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    _write_posts(site,
+                 lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     second = site.build()
     assert second.returncode == 0, second.stderr
     assert "Traceback" not in second.stdout + second.stderr
@@ -195,8 +200,8 @@ def test_a_10_mb_post_builds_in_reasonable_time(tmp_path):
     import random
     import time
 
-    words = ("trust gratitude team ledger small deposits noticed effort thanks specific "
-             "sentence week meeting honest decision").split()
+    words = ("trust gratitude team ledger small deposits noticed effort thanks "
+             "specific sentence week meeting honest decision").split()
     chooser = random.Random(8)
     parts = ["Title: A very long post\nDate: 2026-03-02 09:00\nCategory: Trust\n"
              "Summary: Ten megabytes of words.\n\n"]
@@ -221,12 +226,13 @@ def test_a_10_mb_post_builds_in_reasonable_time(tmp_path):
     assert elapsed < 120, f"a 10 MB post took {elapsed:.0f} s"
 
 
-# --- The pure helpers behind the messages ------------------------------------------------
+# --- The pure helpers behind the messages ----------------------------------------
 
 def test_settings_problems_name_the_file_that_sets_the_value(tmp_path):
     from gratitude_press.checks.settings_types import check_settings
 
-    (tmp_path / "pelicanconf.py").write_text('SITENAME = "Kit"\n\nDEFAULT_PAGINATION = "ten"\n')
+    (tmp_path / "pelicanconf.py").write_text(
+        'SITENAME = "Kit"\n\nDEFAULT_PAGINATION = "ten"\n')
     publish = tmp_path / "publishconf.py"
     publish.write_text("from pelicanconf import *\nRELATIVE_URLS = 'no'\n")
     problems = check_settings({"DEFAULT_PAGINATION": "ten", "RELATIVE_URLS": "no",
@@ -234,8 +240,8 @@ def test_settings_problems_name_the_file_that_sets_the_value(tmp_path):
     assert sorted(str(p) for p in problems) == [
         f"{publish}:2: RELATIVE_URLS must be True or False, not 'no' "
         "(e.g. RELATIVE_URLS = True)",
-        "pelicanconf.py:3: DEFAULT_PAGINATION must be a whole number of posts per page, "
-        "or False, not 'ten' (e.g. DEFAULT_PAGINATION = 10)",
+        "pelicanconf.py:3: DEFAULT_PAGINATION must be a whole number of posts per "
+        "page, or False, not 'ten' (e.g. DEFAULT_PAGINATION = 10)",
     ]
 
 
@@ -253,7 +259,8 @@ def test_the_kit_settings_pass_the_settings_check():
 def test_content_errors_are_shown_relative_to_the_content_folder(tmp_path):
     from gratitude_press.errors import ContentError
 
-    error = ContentError(tmp_path / "content/posts/a.md", "the title is empty", 3, "add one")
+    error = ContentError(tmp_path / "content/posts/a.md", "the title is empty", 3,
+                         "add one")
     assert str(error.relative_to(tmp_path / "content")) == \
         "posts/a.md:3: the title is empty (add one)"
     outside = ContentError("pelicanconf.py", "bad", None)

@@ -109,7 +109,8 @@ def hostile_site(tmp_path_factory):
 
 def _html_files(output):
     return [path for path in output.rglob("*.html")
-            if not path.relative_to(output).as_posix().startswith(("pagefind/", "theme/"))]
+            if not path.relative_to(output).as_posix().startswith(
+                ("pagefind/", "theme/"))]
 
 
 def _soup(path):
@@ -124,21 +125,22 @@ def _assert_text_only(html, where):
         assert element.get_text() not in MARKUP_WORDS, f"{where}: live markup {element}"
     for script in soup.find_all("script"):
         if script.get("type") == "application/ld+json":
-            json.loads(script.string)  # whole: the user's </script> did not end it early
+            json.loads(script.string)  # whole: a user's </script> did not end it
             assert "<" not in script.string, f"{where}: unescaped < in JSON-LD"
         else:
             assert "alert(1)" not in script.get_text(), f"{where}: {script}"
     texts = [soup.get_text()] + [str(value) for tag in soup.find_all(True)
                                  for value in tag.attrs.values()]
     for text in texts:
-        assert "&lt;" not in text and "&amp;" not in text, f"{where}: escaped twice: {text}"
+        assert "&lt;" not in text and "&amp;" not in text, f"{where}: twice: {text}"
 
 
 def test_every_html_page_shows_user_text_as_text(hostile_site):
     pages = _html_files(hostile_site)
     assert len(pages) > 10
     for page in pages:
-        _assert_text_only(page.read_text(encoding="utf-8"), page.relative_to(hostile_site))
+        _assert_text_only(page.read_text(encoding="utf-8"),
+                          page.relative_to(hostile_site))
 
 
 def test_post_page_shows_exactly_the_typed_characters(hostile_site):
@@ -155,7 +157,8 @@ def test_post_page_shows_exactly_the_typed_characters(hostile_site):
 
 
 def test_page_and_episode_show_exactly_the_typed_characters(hostile_site):
-    assert _soup(hostile_site / "hostile-page/index.html").h1.get_text(strip=True) == TITLE
+    page = _soup(hostile_site / "hostile-page/index.html")
+    assert page.h1.get_text(strip=True) == TITLE
     episode = _soup(hostile_site / "2026/hostile-episode/index.html")
     assert episode.h1.get_text(strip=True) == EPISODE_TITLE
     text = episode.get_text()

@@ -1,4 +1,4 @@
-"""Secrets come only from the environment and never reach output, logs or state files."""
+"""Secrets come only from the environment and never reach output, logs or state."""
 
 import os
 import secrets
@@ -18,7 +18,8 @@ SKIPPED = {".git", ".venv", "node_modules", ".pytest_cache", "__pycache__"}
 
 
 def _secret_environment():
-    values = {name: f"s3cr3t-{name.lower()}-{secrets.token_hex(8)}" for name in SECRET_NAMES}
+    values = {name: f"s3cr3t-{name.lower()}-{secrets.token_hex(8)}"
+              for name in SECRET_NAMES}
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(values, PYTHONPATH=str(ROOT / "plugins"))
     return env, values
@@ -51,7 +52,7 @@ def test_environment_secrets_never_reach_output_logs_or_state(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     written = list(_files_written_since(tmp_path, started))
     written += list(_files_written_since(ROOT, started))  # state files next to the kit
-    assert len(written) > 50, "the build wrote almost nothing: the test would prove nothing"
+    assert len(written) > 50, "the build wrote almost nothing: the test proves nothing"
     texts = [("stdout/stderr", (result.stdout + result.stderr).encode())]
     texts += [(str(path), path.read_bytes()) for path in written]
     assert not _leaks(values, texts)

@@ -23,11 +23,11 @@ class ContentError(Exception):
         return f"{text} ({self.hint})" if self.hint else text
 
     def __reduce__(self):
-        # Keep the error picklable with all its fields (Pelican's caches pickle content).
+        # Picklable with all its fields: caches and read-ahead workers pickle errors.
         return (self.__class__, (self.path, self.message, self.line, self.hint))
 
     def relative_to(self, base) -> "ContentError":
-        """The same error with its path shown relative to ``base`` (the content folder)."""
+        """The same error, its path shown relative to ``base`` (the content folder)."""
         return self.__class__(display_path(self.path, base), self.message, self.line,
                               self.hint)
 

@@ -1,4 +1,4 @@
-"""Turn Pelican's log records into our one-line form: ``path:line: problem (what to do)``.
+"""Turn Pelican's log records into our one line: ``path:line: problem (what to do)``.
 
 Pelican logs a file it could not read as ``Could not process <file>`` and drops the
 exception's message unless ``--debug`` is on; it names skipped files by absolute path
@@ -25,7 +25,7 @@ def describe_exception(error: BaseException, content_path) -> str:
 
 
 class OneLineMessages(logging.Filter):
-    """Attach to every handler of the build; idempotent, so the record is shared safely."""
+    """Attach to every handler of the build; idempotent, as handlers share a record."""
 
     def __init__(self, content_path):
         super().__init__()
@@ -42,10 +42,11 @@ class OneLineMessages(logging.Filter):
         if message == "Could not process %s":
             error = sys.exc_info()[1]  # the filter runs inside Pelican's except block
             if error is not None:
-                record.msg, record.args = "%s", (self._unreadable(record.args[0], error),)
+                record.msg = "%s"
+                record.args = (self._unreadable(record.args[0], error),)
         elif message.startswith("Skipping %s: could not find information about"):
             content, prop = record.args
-            path = display_path(getattr(content, "source_path", content), self.content_path)
+            path = self._path(content)
             hint = MISSING_PROPERTY_HINTS.get(prop, f"add a {prop} line at the top")
             record.msg, record.args = "%s", (f"{path}: the {prop} is missing ({hint})",)
         elif message.startswith("Unknown status '%s' for file %s"):
@@ -58,15 +59,16 @@ class OneLineMessages(logging.Filter):
             record.msg, record.args = "%s", (str(error),)
         elif message.startswith("Skipping %s: file %r would be written outside"):
             content, save_as = record.args
-            path = display_path(getattr(content, "source_path", content), self.content_path)
-            title = getattr(content, "title", None)
+            hint = ("fix its Slug:" if getattr(content, "title", None)
+                    else "give it a title or a Slug: line")
             record.msg, record.args = "%s", (
-                f"{path}: its page would be written to {save_as!r}, outside the site "
-                f"({'give it a title or a Slug: line' if not title else 'fix its Slug:'})",)
+                f"{self._path(content)}: its page would be written to {save_as!r}, "
+                f"outside the site ({hint})",)
         elif message == "Empty alt attribute for image %s in %s":
             image, path = record.args
             error = ContentError(
-                display_path(path, self.content_path), f"the image {image} has no alt text",
+                display_path(path, self.content_path),
+                f"the image {image} has no alt text",
                 line_of(read_source(path), image),
                 "describe what it shows: ![a team at a whiteboard](...)")
             record.msg, record.args = "%s", (str(error),)
@@ -74,12 +76,16 @@ class OneLineMessages(logging.Filter):
             return False  # duplicate slugs: the checks concern reports them on one line
         elif message.startswith("Cannot get modification stamp") and isinstance(
                 record.args[-1], FileNotFoundError):
-            return False  # a linked file that is missing: reported by the checks concern
+            return False  # a linked file that is missing: the checks concern reports it
         elif isinstance(record.args, tuple):
             record.args = tuple(arg.relative_to(self.content_path)
                                 if isinstance(arg, ContentError) else arg
                                 for arg in record.args)
         return True
+
+    def _path(self, content) -> str:
+        path = getattr(content, "source_path", content)
+        return display_path(path, self.content_path)
 
     def _unreadable(self, path, error) -> str:
         text = describe_exception(error, self.content_path)

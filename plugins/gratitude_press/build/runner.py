@@ -45,12 +45,13 @@ def _log_handler():
 def describe_failure(error: BaseException, content_path=".", staging=None) -> str:
     """One line that tells the writer what broke and where, never a traceback."""
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+        return (f"{error.filename or error.name}:{error.lineno}: template error: "
+                f"{error.message}")
     if isinstance(error, jinja2.TemplateNotFound):
         return f"template not found: {error.name} (add it to theme/templates/)"
     if isinstance(error, jinja2.UndefinedError):
-        return (f"{_template_line(error) or 'a template'}: template error: {error.message} "
-                "(check the name, or guard it with {% if ... %})")
+        return (f"{_template_line(error) or 'a template'}: template error: "
+                f"{error.message} (check the name, or guard it with {{% if ... %}})")
     if isinstance(error, FileOverwriteFailedError) and staging is not None:
         target = str(error).split('"')[1] if '"' in str(error) else str(error)
         return (f"two pages would be written to {display_path(target, staging)} "
@@ -74,8 +75,8 @@ def describe_settings_failure(settings_file, error: BaseException) -> str:
         return (f"{settings_file}:{error.lineno}: Python syntax error: {error.msg} "
                 "(settings are Python: check quotes, commas and brackets)")
     name = str(Path(settings_file).resolve())
-    if isinstance(error, FileNotFoundError) and str(Path(error.filename or "").resolve()) \
-            == name:
+    missing = str(Path(getattr(error, "filename", None) or "").resolve())
+    if isinstance(error, FileNotFoundError) and missing == name:
         return (f"{settings_file}: the settings file does not exist "
                 "(run from the kit's folder or pass -s path/to/pelicanconf.py)")
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
@@ -161,7 +162,8 @@ def add_command(subparsers):
                         "always fail the build")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.set_defaults(run=lambda args: build(
-        args.settings, args.output, args.strict or args.fatal == "warnings", args.debug))
+        args.settings, args.output, args.strict or args.fatal == "warnings",
+        args.debug))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from .site import broken_links, duplicate_urls
 logger = logging.getLogger(__name__)
 
 # Our missing-link check names the file holding the link; Pelican's warning does not.
-PELICAN_MISSING_LINK = (logging.WARNING, "Unable to find '%s', skipping url replacement.")
+PELICAN_MISSING_LINK = (logging.WARNING,
+                        "Unable to find '%s', skipping url replacement.")
 
 
 def concern_defaults():
@@ -41,7 +42,7 @@ def concern_defaults():
 
 
 def _settings_file(settings):
-    """The settings file: from our build command, else from ``pelican -s`` (devserver)."""
+    """The settings file: from our build command, else ``pelican -s`` (devserver)."""
     if settings.get(SETTINGS_FILE_KEY):
         return settings[SETTINGS_FILE_KEY]
     argv = sys.argv[1:]
@@ -62,14 +63,15 @@ def use_one_line_messages(pelican):
 
     for handler in logging.getLogger().handlers:
         for old in [f for f in handler.filters if isinstance(f, OneLineMessages)]:
-            handler.removeFilter(old)  # autoreload makes a new Pelican per settings change
+            handler.removeFilter(old)  # autoreload: a new Pelican per settings change
         handler.addFilter(OneLineMessages(pelican.settings["PATH"]))
 
 
 def check_settings_types(pelican):
     LimitFilter._ignore.add(PELICAN_MISSING_LINK)
     settings = pelican.settings
-    for problem in check_settings(settings, _settings_file(settings), concern_defaults()):
+    problems = check_settings(settings, _settings_file(settings), concern_defaults())
+    for problem in problems:
         logger.error("[checks] %s", problem)
 
 
@@ -84,8 +86,8 @@ def _contents(generators):
 
 
 def _leave_out(generators, duplicates):
-    """Drop pages that would overwrite another's file, so Pelican's writer does not stop
-    the build with a traceback-like error; the build fails on the logged error anyway."""
+    """Drop pages that would overwrite another's file, so Pelican's writer does not
+    stop the build with its own error; the build fails on the logged error anyway."""
     for generator in generators:
         for name in WRITTEN_LISTS:
             items = getattr(generator, name, None)

@@ -215,6 +215,6 @@ def check_settings(settings, settings_file, concern_defaults=()):
             path, line = source.where(name)
             problems.append(ContentError(
                 path, f"{name} holds a secret in the settings, which every template "
-                "sees", line, f"remove it; the code that needs it reads the environment "
-                f"variable, e.g. export {name}=..."))
+                "sees", line, "remove it; the code that needs it reads the "
+                f"environment variable, e.g. export {name}=..."))
     return problems

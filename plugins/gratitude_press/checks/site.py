@@ -55,7 +55,7 @@ ANCHOR_ONLY = object()
 
 
 def _target(content, what, value, context):
-    """What Pelican's link replacement finds for ``{what}value`` (same rules), or None."""
+    """What Pelican's link replacement finds for ``{what}value`` (same rules)."""
     url = urlparse(value)
     for key in LINK_TARGETS[what]:
         for path in (url.path, unquote(url.path), urlparse(unescape(value)).path):

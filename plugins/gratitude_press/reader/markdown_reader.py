@@ -30,9 +30,10 @@ class GratitudeMarkdownReader(MarkdownReader):
     """Reads ``.md`` files; the Markdown object of the last read is ``self._md``.
 
     Concerns that add Markdown before conversion (an episode's thanks become story
-    blocks) use ``source_hooks``. Concerns that need per-document data from Markdown extensions (stories) read it
-    from ``self._md`` in ``metadata_hooks``: plain functions ``hook(md, metadata,
-    source_path)`` run after every read, in registration order.
+    blocks) use ``source_hooks``. Concerns that need per-document data from Markdown
+    extensions (stories) read it from ``self._md`` in ``metadata_hooks``: plain
+    functions ``hook(md, metadata, source_path)`` run after every read, in
+    registration order.
     """
 
     metadata_hooks = []
@@ -84,8 +85,9 @@ class GratitudeMarkdownReader(MarkdownReader):
         try:
             return self.process_metadata(name, value)
         except Exception as error:
-            shown = repr(value if isinstance(value, str) else ", ".join(map(str, value)))
-            problem = str(error) if shown in str(error) else f"{shown} is not valid ({error})"
+            text = value if isinstance(value, str) else ", ".join(map(str, value))
+            shown, said = repr(text), str(error)
+            problem = said if shown in said else f"{shown} is not valid ({said})"
             raise ContentError(self._source_path, f"{name}: {problem}",
                                header_line(self._text, name),
                                VALUE_HINTS.get(name, f"fix the {name} value")) from None
@@ -102,8 +104,9 @@ class GratitudeMarkdownReader(MarkdownReader):
                 if len(value) > 1:
                     lines = header_lines(self._text, name)
                     logger.warning("%s", ContentError(
-                        self._source_path, f"Duplicate definition of `{name}`: the first "
-                        "one is used", lines[1] if len(lines) > 1 else None,
+                        self._source_path,
+                        f"Duplicate definition of `{name}`: the first one is used",
+                        lines[1] if len(lines) > 1 else None,
                         f"keep one {name} line"))
                 output[name] = self._process(name, value[0])
             elif len(value) > 1:
@@ -129,10 +132,10 @@ class GratitudeMarkdownReader(MarkdownReader):
             elif isinstance(value, datetime.date):
                 metadata[name] = self._process(name, value.isoformat())
             elif isinstance(value, (dict, list)) and name in SINGLE_VALUE_FIELDS:
-                raise ContentError(source_path, f"{name} must be one value, not a "
-                                   f"{'list' if isinstance(value, list) else 'mapping'}",
-                                   header_line(self._text, name),
-                                   f"write it on one line: {name}: ...")
+                kind = "list" if isinstance(value, list) else "mapping"
+                raise ContentError(
+                    source_path, f"{name} must be one value, not a {kind}",
+                    header_line(self._text, name), f"write it on one line: {name}: ...")
             elif isinstance(value, (dict, list)):
                 metadata[name] = value  # nested data (guests, chapters) is kept as is
             elif isinstance(value, bool):

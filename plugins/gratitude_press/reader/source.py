@@ -7,10 +7,12 @@ import yaml
 
 from ..errors import ContentError
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.M | re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?",
+                          re.M | re.S)
 # A YAML value that YAML itself reads as a date: ``2026-02-30`` or ``2026-02-30 08:30``.
-YAML_DATE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)"
-                       r"-(?P<d>\d\d?)\b[^'\"\n]*)", re.M)
+YAML_DATE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?"
+                       r"(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)\b[^'\"\n]*)",
+                       re.M)
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-17 08:30"
 
 
@@ -83,7 +85,7 @@ def split_front_matter(text: str, path):
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(path, "YAML front matter must be a mapping of keys to values", 2,
+        raise ContentError(path, "YAML front matter must map keys to values", 2,
                            "write one `key: value` per line")
     body_first_line = text.count("\n", 0, match.end()) + 1
     return data, text[match.end():], body_first_line
