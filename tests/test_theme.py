@@ -238,8 +238,10 @@ def test_signup_link_provider_is_a_plain_link(theme_env):
     assert html.select_one(".signup a")["href"] == "https://example.org/join"
 
 
-def test_no_provider_means_no_signup(theme_env):
-    assert render_signup(theme_env, {}).get_text(strip=True) == ""
+@pytest.mark.parametrize("signup", [{}, {"provider": "substack", "url": "https://x.example"},
+                                    {"provider": "mailchimp", "dc": "us21", "u": "abc"}])
+def test_unknown_or_incomplete_provider_shows_no_form(theme_env, signup):
+    assert render_signup(theme_env, signup).get_text(strip=True) == ""
 
 
 # --- Budget, images, no third parties ----------------------------------------------
