@@ -261,3 +261,45 @@ def test_an_undefined_value_in_a_template_names_template_and_line(basic_site,
     assert f"page.html:{line}: template error:" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_digest(basic_site.output) == before
+
+
+def test_ctrl_c_while_pages_render_in_workers_is_one_line(basic_site, tmp_path):
+    """Ctrl-C reaches every process of the group, the speed concern's workers too."""
+    import shutil
+
+    before = _good_build(basic_site)
+    for number in range(40):  # enough pages for the speed concern to use workers
+        basic_site.write(f"posts/many-{number}.md",
+                         f"Title: Many {number}\nDate: 2026-02-01 09:{number:02d}\n\nx\n")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates/article.html"
+    article.write_text(article.read_text().replace("{{ article.title }}",
+                                                   "{{ article.title|slow }}", 1))
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    settings = write_settings(basic_site.folder, basic_site.content, THEME=str(theme),
+                              SITEURL="https://gratitude.example", RELATIVE_URLS=False)
+    settings.write_text(settings.read_text() + (
+        "import os as _os, time as _time\n"
+        "def _slow(value):\n"
+        f"    open(_os.path.join({str(marks)!r}, str(_os.getpid())), 'w').close()\n"
+        "    _time.sleep(0.3)\n"
+        "    return value\n"
+        "JINJA_FILTERS = {'slow': _slow}\n"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
+         str(basic_site.output), "--strict"], cwd=ROOT, start_new_session=True,
+        env={**env, "PYTHONPATH": str(ROOT / "plugins")}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(marks.iterdir()):
+        time.sleep(0.02)
+    time.sleep(0.5)  # well inside the 40 x 0.3 s of rendering
+    os.killpg(process.pid, signal.SIGINT)
+    log = process.communicate(timeout=60)[0]
+    assert process.returncode == 130, log
+    assert "Traceback" not in log and "build interrupted" in log, log
+    assert tree_digest(basic_site.output) == before
+    assert not list(basic_site.folder.glob(".output.*"))

@@ -1,9 +1,12 @@
 """Run Pelican with our rules: strict mode, one-line errors, safe output swap."""
 
 import logging
+import os
 import shutil
+import signal
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -87,6 +90,28 @@ def describe_settings_failure(settings_file, error: BaseException) -> str:
     return f"{settings_file}: {error} (check the settings in this file)"
 
 
+@contextmanager
+def _quiet_interrupts():
+    """Ctrl-C reaches every process of the terminal's group: forked workers leave at
+    once without a traceback, and the build itself reports one line."""
+    main = os.getpid()
+
+    def interrupted(signum, frame):
+        if os.getpid() != main:
+            os._exit(130)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, interrupted)
+    except ValueError:  # not the main thread (a test calling build()): leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def build(settings_file="pelicanconf.py", output_path=None, strict=False,
           debug=False, overrides=None) -> int:
     """Build the site; return the exit status (0 on success)."""
@@ -95,8 +120,36 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
     counter = _ProblemCounter()
     root = logging.getLogger()
     root.addHandler(counter)
-    staging = None
+    run = _Run()
     try:
+        with _quiet_interrupts():
+            return run.build(settings_file, output_path, strict, debug, overrides,
+                             handler, counter)
+    except KeyboardInterrupt:
+        if run.final is None:
+            logger.error("build interrupted")
+        elif run.publishing:
+            output.recover(run.final)  # finish or undo the swap: one whole site
+            logger.error("build interrupted while replacing %s; it holds a whole site",
+                         run.final)
+        else:
+            logger.error("build interrupted; %s left unchanged", run.final)
+        return 130
+    finally:
+        root.removeHandler(counter)
+        if run.staging is not None and run.staging.exists():
+            shutil.rmtree(run.staging, ignore_errors=True)
+
+
+class _Run:
+    """One build; what it has reached, for the interrupt handler and the clean-up."""
+
+    def __init__(self):
+        self.final = self.staging = None
+        self.publishing = False
+
+    def build(self, settings_file, output_path, strict, debug, overrides, handler,
+              counter) -> int:
         try:
             # DEBUG makes Pelican attach the traceback of a file it could not read.
             settings = read_settings(settings_file, override={
@@ -119,8 +172,8 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
                          precious)
             return 1
         output.recover(final)
-        staging = output.staging_path(final)
-        settings["OUTPUT_PATH"] = str(staging)
+        self.final, self.staging = final, output.staging_path(final)
+        settings["OUTPUT_PATH"] = str(self.staging)
         try:
             pelican = Pelican(settings)
             if counter.has_errors():  # bad settings or a plugin that failed to load
@@ -128,13 +181,10 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
             pelican.run()
         except BuildStopped:
             pass
-        except KeyboardInterrupt:
-            logger.error("build interrupted; %s left unchanged", final)
-            return 130
         except Exception as error:  # any failure must leave output/ untouched
             if debug:
                 raise
-            logger.error("%s", describe_failure(error, settings["PATH"], staging))
+            logger.error("%s", describe_failure(error, settings["PATH"], self.staging))
         if counter.problems and strict:
             logger.error("build failed: %d problem(s) above; %s left unchanged",
                          len(counter.problems), final)
@@ -142,13 +192,10 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
         if counter.has_errors():
             logger.error("build failed; %s left unchanged", final)
             return 1
-        output.keep_retained(final, staging, settings.get("OUTPUT_RETENTION"))
-        output.publish(staging, final)
+        self.publishing = True
+        output.keep_retained(final, self.staging, settings.get("OUTPUT_RETENTION"))
+        output.publish(self.staging, final)
         return 0
-    finally:
-        root.removeHandler(counter)
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def add_command(subparsers):
