@@ -144,6 +144,9 @@ def test_json_ld_describes_site_posts_episodes_and_people(published_site):
     assert episode["episodeNumber"] == "3"
     assert episode["associatedMedia"]["contentUrl"] == f"{SITEURL}/audio/off-the-rak-003.mp3"
 
+    transcript = soup(page_file(published_site, TEMPLATE_PAGES["transcript"]))
+    assert not [d for d in json_ld(transcript) if d["@type"] == "PodcastEpisode"]
+
     (author,) = json_ld(soup(page_file(published_site, TEMPLATE_PAGES["author"])))
     assert author["@type"] == "ProfilePage"
     assert author["mainEntity"]["name"] == "Rakesh Menon"
