@@ -202,18 +202,21 @@ def test_dark_scheme_and_print_styles_apply(browser, site_url):
 
 # --- Screenshots ------------------------------------------------------------------
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_screenshots_of_key_pages(browser, site_url, viewport):
+@pytest.mark.parametrize("viewport, scheme, kinds", [
+    ("phone", "light", SCREENSHOT_PAGES), ("desktop", "light", SCREENSHOT_PAGES),
+    ("phone", "dark", ("home", "post")), ("desktop", "dark", ("home", "episode"))])
+def test_screenshots_of_key_pages(browser, site_url, viewport, scheme, kinds):
     """Full-page PNGs in test-results/screenshots/ to look at (CI keeps them)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = chromium.PHONE if viewport == "phone" else chromium.DESKTOP
-    context = browser.new_context(viewport=size)
+    context = browser.new_context(viewport=size, color_scheme=scheme)
     page = chromium.watch(context.new_page())
+    suffix = viewport if scheme == "light" else f"{viewport}-dark"
     try:
-        for kind in SCREENSHOT_PAGES:
+        for kind in kinds:
             visit(page, site_url, TEMPLATE_PAGES[kind])
             page.evaluate(LOAD_ALL_IMAGES)
-            target = SCREENSHOTS / f"{kind}-{viewport}.png"
+            target = SCREENSHOTS / f"{kind}-{suffix}.png"
             page.screenshot(path=str(target), full_page=True)
             assert Path(target).stat().st_size > 10_000
         assert_clean(page)
