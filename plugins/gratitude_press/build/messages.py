@@ -34,7 +34,10 @@ class OneLineMessages(logging.Filter):
     def filter(self, record):
         if not getattr(record, "gratitude_checked", False):
             record.gratitude_checked = True
-            record.gratitude_keep = self._rewrite(record)
+            try:
+                record.gratitude_keep = self._rewrite(record)
+            except Exception:  # a record shaped unlike Pelican's: show it as it is
+                record.gratitude_keep = True
         return record.gratitude_keep
 
     def _rewrite(self, record) -> bool:
