@@ -224,6 +224,20 @@ def test_screenshots_of_key_pages(browser, site_url, viewport, scheme, kinds):
         context.close()
 
 
+def test_missing_page_shows_the_styled_not_found_page_at_any_depth(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        response = page.goto(f"{site_url}/2026/no-such-post/deeper/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "This page is not here"
+        assert page.evaluate("getComputedStyle(document.body).display") == "flex"
+        page.click("main a:text-is('The archives')")
+        assert path_of(page) == "/archives/"
+    finally:
+        context.close()
+
+
 def test_test_server_answers_range_requests_like_a_static_host(sample_site, site_url):
     import urllib.request
 

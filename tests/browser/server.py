@@ -1,7 +1,8 @@
 """Serve a built site on 127.0.0.1 the way a static host does.
 
-Python's http.server, plus HTTP Range requests: static hosts answer them, and a browser
-can only seek an <audio> player (chapter links) when the server does. Run as a script
+Python's http.server, plus what static hosts do: HTTP Range requests (a browser can only
+seek an <audio> player, as chapter links do, when the server answers them) and the
+site's own 404.html for a missing page. Run as a script
 (``python server.py PORT DIRECTORY``) in its own process, like ``python -m http.server``.
 """
 
@@ -51,6 +52,20 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(end - start + 1))
         self.end_headers()
         return io.BytesIO(data[start:end + 1])
+
+    def send_error(self, code, message=None, explain=None):
+        """A missing file gets the site's 404.html, with status 404, as on static hosts."""
+        page = os.path.join(self.directory, "404.html")
+        if code != HTTPStatus.NOT_FOUND or not os.path.isfile(page):
+            return super().send_error(code, message, explain)
+        with open(page, "rb") as handle:
+            body = handle.read()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format, *args):
         pass
