@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from pelican.utils import truncate_html_words
 
 from ..errors import ContentError
+from ..speed import parallel_map
 from . import core
 from .html import absolutize
 from .settings import read_settings
@@ -272,8 +273,20 @@ class FeedsGenerator:
         return items
 
     # --- output -----------------------------------------------------------------
+    def _post_items(self):
+        """The item of every post the feeds below show, converted once (a post is in
+        two feeds or more), on every core (``speed.parallel_map``)."""
+        limit = self.config.max_items
+        wanted = {}
+        for feed in self.planned:
+            if not feed.stories:
+                for article in feed.posts if limit is None else feed.posts[:limit]:
+                    wanted.setdefault(article.source_path, article)
+        items = parallel_map(self.settings, self.post_item, list(wanted.values()))
+        return dict(zip(wanted, items))
+
     def generate_output(self, writer):
-        post_items = {}  # a post is in two feeds or more: convert it once
+        post_items = self._post_items()
         limit = self.config.max_items
         for feed in self.planned:
             items = []

@@ -4,6 +4,7 @@ A feed reader shows a post away from the site, so a relative link or image would
 point at the reader's own domain (or nowhere).
 """
 
+import re
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -11,6 +12,10 @@ from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
 
 URL_ATTRIBUTES = ("href", "src", "poster")
+# An attribute above whose value does not start with a scheme or "//", or any srcset.
+MAY_BE_RELATIVE = re.compile(
+    r"""\b(?:(?:href|src|poster)\s*=\s*(?:"|'|(?=[^"'\s>]))(?![a-z][a-z0-9+.-]*:|//)"""
+    r"""|srcset\s*=)""", re.I)
 # Escapes &, < and > as Markdown does and writes void elements as <br>, not <br/>.
 HTML_OUT = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml,
                          void_element_close_prefix=None)
@@ -31,6 +36,8 @@ def absolutize(html: str, base_url: str) -> str:
     against ``base_url`` (the absolute URL of the page the fragment belongs to)."""
     if not html or not html.strip():
         return html or ""
+    if not MAY_BE_RELATIVE.search(html):
+        return html  # every URL is absolute already: no need to parse (speed)
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(True):
         for attribute in URL_ATTRIBUTES:

@@ -19,6 +19,7 @@ import logging
 from pelican import signals
 
 from ..reader.markdown_reader import GratitudeMarkdownReader
+from .parallel import outcomes, parallel_map  # noqa: F401 (for concerns)
 from .reading import BuildReading, ReadCache
 from .settings import read_settings
 from .templates import MemoryBytecodeCache
