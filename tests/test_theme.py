@@ -292,7 +292,7 @@ def test_stylesheet_has_dark_scheme_print_and_no_imports():
     assert "@media (prefers-color-scheme: dark)" in css
     assert "@media print" in css
     assert "@import" not in css and not re.search(r"url\(\s*['\"]?(https?:)?//", css)
-    assert len(css.encode()) <= 12 * 1024
+    assert len(css.encode()) <= 11 * 1024
 
 
 # --- Search (pagefind) --------------------------------------------------------------
