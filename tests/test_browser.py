@@ -64,6 +64,15 @@ def assert_clean(page):
     assert page.problems == [], "\n".join(page.problems)
 
 
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+            for v in result["violations"]]
+
+
 def path_of(page):
     return urlsplit(page.url).path
 
@@ -158,13 +167,20 @@ def test_signup_refuses_an_invalid_address_without_sending(page, site_url):
 def test_page_loads_cleanly_and_has_no_axe_violations(page, site_url, kind):
     visit(page, site_url, TEMPLATE_PAGES[kind])
     assert page.locator("h1").count() == 1
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    violations = [f"{v['id']} ({v['impact']}): {v['help']} at "
-                  + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-                  for v in result["violations"]]
-    assert violations == []
+    assert axe_violations(page) == []
     assert_clean(page)
+
+
+@pytest.mark.parametrize("kind", SCREENSHOT_PAGES + ("search", "signup-page"))
+def test_dark_scheme_has_no_axe_violations(browser, site_url, kind):
+    context = browser.new_context(color_scheme="dark")
+    page = chromium.watch(context.new_page())
+    try:
+        visit(page, site_url, TEMPLATE_PAGES[kind])
+        assert axe_violations(page) == []
+        assert_clean(page)
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("kind", TEMPLATE_PAGES)
