@@ -61,6 +61,7 @@ def test_content_written_for_other_themes_builds(basic_site):
     basic_site.write("pages/colophon.md", """
         Title: Colophon
         Template: page
+        Signup: yes
 
         Set in system fonts.
     """)
@@ -73,7 +74,10 @@ def test_content_written_for_other_themes_builds(basic_site):
     """)
     result = basic_site.build()
     assert result.returncode == 0, result.stderr
-    assert soup(basic_site.output / "colophon/index.html").h1.get_text() == "Colophon"
+    colophon = soup(basic_site.output / "colophon/index.html")
+    assert colophon.h1.get_text() == "Colophon"
+    assert colophon.select_one("form.signup-form")  # asked for with `Signup: yes`
+    assert not soup(basic_site.output / "about/index.html").select_one("form")
     assert soup(basic_site.output / "2026/a-standard-article/index.html").h1.get_text() \
         == "A standard article"
 
