@@ -16,6 +16,7 @@ per-document state lives on the ``Markdown`` object as ``md.gratitude``; the sto
 of the document end up in ``md.gratitude_stories`` (plain dicts) for the reader hook.
 """
 
+import re
 import xml.etree.ElementTree as etree
 
 from bs4 import BeautifulSoup
@@ -129,7 +130,7 @@ class CollectStories(Postprocessor):
         if state.collected or not state.rendered or BODY_CLASS not in text:
             return text
         state.collected = True
-        soup = BeautifulSoup(text, "html.parser")
+        soup = BeautifulSoup(_story_sections(text, state.rendered), "html.parser")
         stories = []
         for story in state.rendered:
             section = soup.find(id=story.anchor)
@@ -138,6 +139,35 @@ class CollectStories(Postprocessor):
         if state.conversions == 1:  # later conversions are metadata fields
             self.md.gratitude_stories = stories
         return text
+
+
+SECTION_TAG = re.compile(r"<(/?)section\b", re.I)
+RAW_TEXT = ("<!--", "<![CDATA[", "<script", "<style", "<textarea")
+
+
+def _story_sections(text, stories):
+    """Only the stories' ``<section>`` elements of the document, which is all that
+    ``CollectStories`` looks at: parsing them alone is several times faster than
+    parsing the whole post (speed). The whole document when a section cannot be cut
+    out safely (its id used earlier, comments or raw-text elements, unbalanced tags)."""
+    pieces = []
+    for story in stories:
+        start = text.find(f'<section class="gratitude-story" id="{story.anchor}"')
+        if start < 0 or story.anchor in text[:start]:
+            return text
+        depth = 0
+        for tag in SECTION_TAG.finditer(text, start):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                end = text.index(">", tag.end()) + 1
+                break
+        else:
+            return text
+        piece = text[start:end]
+        if any(marker in piece for marker in RAW_TEXT):
+            return text
+        pieces.append(piece)
+    return "\n".join(pieces)
 
 
 def story_data(story, config, body, md):
