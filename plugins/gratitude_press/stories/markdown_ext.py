@@ -152,9 +152,10 @@ def _story_sections(text, stories):
     out safely (its id used earlier, comments or raw-text elements, unbalanced tags)."""
     pieces = []
     for story in stories:
-        start = text.find(f'<section class="gratitude-story" id="{story.anchor}"')
-        if start < 0 or story.anchor in text[:start]:
+        opening = re.search(rf'<section [^>]*\bid="{re.escape(story.anchor)}"', text)
+        if opening is None or story.anchor in text[:opening.start()]:
             return text
+        start = opening.start()
         depth = 0
         for tag in SECTION_TAG.finditer(text, start):
             depth += -1 if tag[1] else 1
