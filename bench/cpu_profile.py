@@ -88,7 +88,7 @@ def main(argv=None):
 
     init(level=logging.ERROR)
     output = BENCH / "work" / "out-profile"
-    overrides = {"OUTPUT_PATH": str(output), "SPEED_PARALLEL_READING": False,
+    overrides = {"OUTPUT_PATH": str(output), "SPEED_PARALLEL": False,
                  "SPEED_INCREMENTAL": args.incremental}
     pelican = Pelican(read_settings(args.settings, override=overrides))
     profiler = cProfile.Profile(time.process_time)

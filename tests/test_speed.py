@@ -161,7 +161,9 @@ def _build_messages(tmp_path, content, speed):
         [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
          str(tmp_path / "out"), "--strict"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+        # Pelican reads files in the order of a set of paths: fix the hash seed so
+        # both builds read (and report) in the same order.
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONHASHSEED": "7"})
     return result.returncode, [line for line in (result.stdout + result.stderr).splitlines()
                                if line.startswith(("ERROR", "WARNING", "CRITICAL"))]
 

@@ -19,7 +19,9 @@ of Pelican's themes: a template shows the body of an object only on a page about
 
 Values are hashed by their content, never by identity, except opaque objects whose
 ``repr`` holds an address: those change their hash whenever they are re-created,
-which can only cause an extra render, never a missed one.
+which can only cause an extra render, never a missed one. Within one build a content
+object, list or dict is hashed once: the writing phase is assumed not to change the
+objects it renders from (Pelican and our concerns build the context first).
 """
 
 import datetime
@@ -46,6 +48,7 @@ class Hasher:
         self.summary_memo = summary_memo  # body hash -> summary hash, across builds
         self._outline = {}  # id(content) -> (content, digest)
         self._full = {}
+        self._containers = {}  # (id, mode) -> (container, digest); see _container
         self._settings_digest = None
 
     # --- content objects ------------------------------------------------------------
@@ -88,6 +91,28 @@ class Hasher:
             return known[1]
         digest = hashlib.sha1(self.outline(content) + self.body_digest(content)).digest()
         self._full[id(content)] = (content, digest)
+        return digest
+
+    def _container(self, value, depth, mode):
+        """A list, tuple or dict, hashed once per build: every page of a paginated list
+        gets the same list object (and so do the site-wide lists in the context)."""
+        key = (id(value), mode)
+        known = self._containers.get(key)
+        if known is not None:
+            return known[1]
+        h = hashlib.sha1()
+        if isinstance(value, dict):
+            h.update(b"M%d{" % len(value))
+            for name, item in value.items():
+                self._feed(h, name, depth + 1, "outline")
+                self._feed(h, item, depth + 1, "outline")
+        else:
+            inner = mode if mode == "focus" else "outline"
+            h.update(b"L%d[" % len(value))
+            for item in value:
+                self._feed(h, item, depth + 1, inner)
+        digest = h.digest()
+        self._containers[key] = (value, digest)  # the reference keeps the id unique
         return digest
 
     # --- any value --------------------------------------------------------------------
@@ -140,19 +165,8 @@ class Hasher:
                      .encode())
             self._feed(h, value.object_list, depth + 1, "outline")
             return
-        inner = mode if mode == "focus" and isinstance(value, (list, tuple)) else "outline"
-        if isinstance(value, (list, tuple)):
-            h.update(b"L%d[" % len(value))
-            for item in value:
-                self._feed(h, item, depth + 1, inner)
-            h.update(b"]")
-            return
-        if isinstance(value, dict):
-            h.update(b"M%d{" % len(value))
-            for key, item in value.items():
-                self._feed(h, key, depth + 1, "outline")
-                self._feed(h, item, depth + 1, "outline")
-            h.update(b"}")
+        if isinstance(value, (list, tuple, dict)):
+            h.update(self._container(value, depth, mode))
             return
         if isinstance(value, (set, frozenset)):
             parts = sorted(self.digest(item) for item in value)
