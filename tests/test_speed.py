@@ -77,7 +77,7 @@ def drive(content, work, edits):
     from pelican.log import init
     from pelican.settings import read_settings
 
-    from gratitude_press.speed import state_for
+    from gratitude_press.speed import state_for, wait_for_background
 
     init(level=logging.ERROR)
     work = Path(work)
@@ -98,6 +98,7 @@ def drive(content, work, edits):
             EDITS[kind](Path(content) / "posts" / post)
         plain.run()
         fast.run()
+        wait_for_background()  # the dev loop indexes the site for search in a thread
         memory = state_for(fast.settings).render_memory
         report.append({"step": step, "differences": differences(work / "plain", work / "fast"),
                        "files": len(tree(work / "fast")),

@@ -282,7 +282,8 @@ class FeedsGenerator:
             if not feed.stories:
                 for article in feed.posts if limit is None else feed.posts[:limit]:
                     wanted.setdefault(article.source_path, article)
-        items = parallel_map(self.settings, self.post_item, list(wanted.values()))
+        items = parallel_map(self.settings, self.post_item, list(wanted.values()),
+                             memo="feeds-post", depends=self.config)
         return dict(zip(wanted, items))
 
     def generate_output(self, writer):

@@ -15,7 +15,7 @@ from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
 from ..errors import ContentError
-from ..speed import outcomes
+from ..speed import outcomes, remember
 from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_to_text,
                     newsletter_flag)
@@ -124,7 +124,8 @@ class NewsletterGenerator(Generator):
         entries = []
         # one entry per post, on every core (speed.outcomes: same results and errors)
         for entry in outcomes(self.settings, lambda article: entry_from_article(article, cfg),
-                              self.context.get("articles", [])):
+                              self.context.get("articles", []), memo="digest-entry",
+                              depends=cfg):
             try:
                 entries.append(entry())
             except ContentError as error:
@@ -139,7 +140,9 @@ class NewsletterGenerator(Generator):
                 issue = build_issue(issue_period, entries, cfg, intro)
                 if issue is None:
                     continue
-                files, layout = issue_files(issue, cfg, renderer)
+                # the dev loop renders again only the issues that changed
+                files, layout = remember(self.settings, "digest-issue", (issue, cfg),
+                                         lambda: issue_files(issue, cfg, renderer))
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
                 continue

@@ -10,6 +10,7 @@ import logging
 
 from pelican import signals
 
+from ..speed import after_build
 from . import pagefind, settings
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,13 @@ def index_site(pelican):
         logger.warning("[search] pagefind not found, the site has no search index "
                        "(install it with: pip install 'pagefind[bin]')")
         return
-    problem = pagefind.run(binary, pelican.output_path, config)
-    if problem:
-        logger.error("[search] pagefind failed on %s: %s", pelican.output_path, problem)
+
+    def index():
+        problem = pagefind.run(binary, pelican.output_path, config)
+        if problem:
+            logger.error("[search] pagefind failed on %s: %s", pelican.output_path, problem)
+
+    after_build(pelican.settings, "search", index)  # in the background in the dev loop
 
 
 def register():

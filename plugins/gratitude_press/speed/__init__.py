@@ -15,17 +15,20 @@ state). Everything else is per build and dropped at ``finalized``.
 """
 
 import logging
+import threading
 
 from pelican import signals
 
 from ..reader.markdown_reader import GratitudeMarkdownReader
-from .parallel import outcomes, parallel_map  # noqa: F401 (for concerns)
-from .reading import BuildReading, ReadCache
+from . import parallel, transport
+from .digest import Hasher
+from .reading import BuildReading, ReadCache, walk_stamps
 from .settings import read_settings
 from .templates import MemoryBytecodeCache
 from .writer import IncrementalWriter, ParallelWriter, RenderMemory
 
 logger = logging.getLogger(__name__)
+BACKGROUND = "gratitude-press-background-"
 
 
 class DevState:
@@ -38,13 +41,54 @@ class DevState:
         self.read_cache = ReadCache() if incremental else None
         self.render_memory = RenderMemory() if incremental else None
         self.bytecode = MemoryBytecodeCache() if self.config["SPEED_TEMPLATE_CACHE"] else None
+        self.memo = {} if incremental else None  # key -> payload, see remember()
+        self.background = []  # threads started by after_build()
         self.context = None  # the context dict of the build in progress
         self.reading = None
         self.writer = None
+        self.begin_build(None)
+
+    def begin_build(self, context):
+        self.context = context
+        self.hasher = None
+        self._site_digest = None
+        self.memo_used = set()
 
     def files_fingerprint(self):
         """Stamps of the non-source files under PATH, taken when reading began."""
         return self.read_cache.others if self.read_cache is not None else None
+
+    def build_hasher(self):
+        """One hasher per build, shared by the writer and the memo (each content
+        object is hashed once)."""
+        if self.hasher is None:
+            summaries = self.render_memory.summaries if self.render_memory else {}
+            self.hasher = Hasher(self.settings, summaries)
+        return self.hasher
+
+    def site_digest(self):
+        """Everything but post bodies: the outline of every content object, the
+        non-source files under PATH and the theme's files."""
+        if self._site_digest is None:
+            hasher = self.build_hasher()
+            context = self.context or {}
+            contents = [*context.get("generated_content", {}).values(),
+                        *context.get("static_content", {}).values()]
+            theme = walk_stamps(self.settings.get("THEME", ""))
+            self._site_digest = hasher.digest(
+                [contents, repr(self.files_fingerprint()), repr(theme)])
+        return self._site_digest
+
+    def memo_key(self, name, depends, item):
+        hasher = self.build_hasher()
+        return (name, hasher.digest(depends, "focus"), self.site_digest(),
+                hasher.digest(item, "focus"))
+
+    def end_build(self):
+        if self.memo is not None:  # keep what this build used, drop the rest
+            for key in [key for key in self.memo if key not in self.memo_used]:
+                del self.memo[key]
+        self.begin_build(None)
 
 
 # The states of the newest Pelican instances, by their settings dict (autoreload keeps
@@ -64,6 +108,72 @@ def state_for(settings):
     return entry
 
 
+# --- for concerns: per-post work on every core, remembered by the dev loop -------------
+
+def outcomes(settings, function, items, memo=None, depends=None):
+    """One callable per item: it returns ``function(item)`` or raises its exception,
+    after replaying its log records (``parallel.outcomes``). With ``memo`` (a name)
+    and ``SPEED_INCREMENTAL``, a result is reused on the next run when the item (body
+    included), ``depends`` and the site's outline (``DevState.site_digest``) are
+    unchanged, so only the edited post's work is done again."""
+    items = list(items)
+    state = state_for(settings)
+    if memo is None or state.memo is None:
+        return parallel.outcomes(settings, function, items)
+    keys = [state.memo_key(memo, depends, item) for item in items]
+    todo = [number for number, key in enumerate(keys) if key not in state.memo]
+    fresh = parallel.payloads(settings, function, [items[n] for n in todo], here=True)
+    for number, payload in zip(todo, fresh):
+        if payload is not None:
+            state.memo[keys[number]] = payload
+    state.memo_used.update(keys)
+    return [parallel.outcome(settings, function, item, state.memo.get(key))
+            for item, key in zip(items, keys)]
+
+
+def parallel_map(settings, function, items, memo=None, depends=None):
+    """``[function(item) for item in items]`` on every core (see ``outcomes``)."""
+    return [outcome() for outcome in outcomes(settings, function, items, memo, depends)]
+
+
+def remember(settings, name, depends, compute):
+    """``compute()``, reused by the dev loop while ``depends`` and the site's outline
+    are unchanged (``compute`` must depend on nothing else)."""
+    state = state_for(settings)
+    if state.memo is None:
+        return compute()
+    key = state.memo_key(name, depends, None)
+    payload = state.memo.get(key)
+    if payload is None:
+        payload = transport.call_payload(lambda _: compute(), None, settings)
+        if payload is None:
+            return compute()
+        state.memo[key] = payload
+    state.memo_used.add(key)
+    return transport.replay(payload, settings)
+
+
+def after_build(settings, name, work):
+    """Run ``work()`` now; in the dev loop (``SPEED_INCREMENTAL``), in a background
+    thread instead, so the rebuilt pages are served at once (the search index follows
+    a moment later). The next build waits for it before it writes anything."""
+    state = state_for(settings)
+    if state.memo is None:
+        work()
+        return
+    thread = threading.Thread(target=work, name=f"{BACKGROUND}{name}", daemon=True)
+    state.background.append(thread)
+    thread.start()
+
+
+def wait_for_background(settings=None):
+    """Wait for the background work of one Pelican instance (or of all)."""
+    states = [state_for(settings)] if settings is not None else list(_states.values())
+    for state in states:
+        while state.background:
+            state.background.pop(0).join()
+
+
 def start_instance(pelican):
     state_for(pelican.settings)
 
@@ -73,7 +183,8 @@ def _build_reading(generator):
     if state.context is not generator.context:  # the first generator of a new build
         if state.reading is not None:
             state.reading.finish()
-        state.context = generator.context
+        wait_for_background(generator.settings)
+        state.begin_build(generator.context)
         state.reading = BuildReading(generator.settings, state.config, state.read_cache)
     return state.reading
 
@@ -129,7 +240,7 @@ def end_build(pelican):
     if state.reading is not None:
         state.reading.finish()
     state.reading = None
-    state.context = None
+    state.end_build()
 
 
 def register():

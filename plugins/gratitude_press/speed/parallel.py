@@ -122,6 +122,37 @@ def workers_for(config, count):
     return workers if workers > 1 else 0
 
 
+def payloads(settings, function, items, here=False):
+    """The payload of ``function(item)`` for each item, computed in workers when it
+    pays; otherwise None each (the caller calls ``function`` itself), or, with
+    ``here``, computed in this process (for callers that keep payloads)."""
+    from .settings import read_settings
+
+    workers = workers_for(read_settings(settings), len(items))
+    if not workers:
+        if here:
+            return [transport.call_payload(function, item, settings) for item in items]
+        return [None] * len(items)
+    done = {}
+    pool = _Pool(function, items, settings, workers, ordered=True)
+    try:
+        while len(done) < len(items):
+            done.update(pool.next_chunk())
+    except Exception as error:
+        _broken(error, "work")
+        pool.close(terminate=True)
+    else:
+        pool.close()
+    return [done.get(number) for number in range(len(items))]
+
+
+def outcome(settings, function, item, payload):
+    """A callable that replays ``payload``, or calls ``function(item)`` without one."""
+    if payload is None:
+        return lambda: function(item)
+    return lambda: transport.replay(payload, settings)
+
+
 def outcomes(settings, function, items):
     """One callable per item, in order: calling it replays the log records of
     ``function(item)`` and returns its result or raises its exception, exactly as
@@ -129,30 +160,9 @@ def outcomes(settings, function, items):
 
     ``function`` must not depend on side effects of earlier items (it may run first).
     """
-    from .settings import read_settings
-
     items = list(items)
-    workers = workers_for(read_settings(settings), len(items))
-    if not workers:
-        return [lambda item=item: function(item) for item in items]
-    payloads = {}
-    pool = _Pool(function, items, settings, workers, ordered=True)
-    try:
-        while len(payloads) < len(items):
-            payloads.update(pool.next_chunk())
-    except Exception as error:
-        _broken(error, "work")
-        pool.close(terminate=True)
-    else:
-        pool.close()
-
-    def outcome(number):
-        payload = payloads.pop(number, None)
-        if payload is None:  # not computed, or not picklable: compute it here
-            return function(items[number])
-        return transport.replay(payload, settings)
-
-    return [lambda number=number: outcome(number) for number in range(len(items))]
+    return [outcome(settings, function, item, payload)
+            for item, payload in zip(items, payloads(settings, function, items))]
 
 
 def parallel_map(settings, function, items):
@@ -162,20 +172,5 @@ def parallel_map(settings, function, items):
 
 def run_in_workers(settings, function, jobs):
     """Run ``function(job)`` for every job in workers; return the payloads in order,
-    None for a job the workers did not finish (the caller runs those itself)."""
-    from .settings import read_settings
-
-    workers = workers_for(read_settings(settings), len(jobs))
-    if not workers:
-        return [None] * len(jobs)
-    payloads = {}
-    pool = _Pool(function, jobs, settings, workers, ordered=False)
-    try:
-        while len(payloads) < len(jobs):
-            payloads.update(pool.next_chunk())
-    except Exception as error:
-        _broken(error, "rendering")
-        pool.close(terminate=True)
-    else:
-        pool.close()
-    return [payloads.get(number) for number in range(len(jobs))]
+    None for a job the workers did not run (the caller runs those itself)."""
+    return payloads(settings, function, jobs)

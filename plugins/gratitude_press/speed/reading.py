@@ -34,6 +34,18 @@ def _stamp(path):
     return info.st_mtime_ns, info.st_size, info.st_ino
 
 
+def walk_stamps(folder, skip_extensions=()):
+    """``[(path, stamp), ...]`` of every file under ``folder``, sorted."""
+    found = []
+    for root, _, files in os.walk(folder) if folder else ():
+        for name in files:
+            if file_suffix(name) not in skip_extensions:
+                path = os.path.join(root, name)
+                found.append((path, _stamp(path)))
+    found.sort()
+    return found
+
+
 class ReadCache:
     """Payloads of the previous run of one Pelican instance, keyed by source path.
 
@@ -47,13 +59,7 @@ class ReadCache:
         self.others = None
 
     def begin(self, content_path, source_extensions):
-        others = []
-        for folder, _, files in os.walk(content_path):
-            for name in files:
-                if file_suffix(name) not in source_extensions:
-                    path = os.path.join(folder, name)
-                    others.append((path, _stamp(path)))
-        others.sort()
+        others = walk_stamps(content_path, source_extensions)
         if others != self.others:
             self.entries.clear()
         self.others = others

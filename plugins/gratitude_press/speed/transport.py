@@ -23,6 +23,8 @@ import pickle
 
 from pelican.log import FatalLogger, FilteredMessage
 
+from ..build.runner import remember_template_line
+
 SETTINGS_ID = "settings"
 NEVER = logging.CRITICAL + 100
 
@@ -141,6 +143,7 @@ def call_payload(function, argument, settings) -> bytes | None:
         try:
             outcome = ("ok", function(argument))
         except Exception as error:
+            remember_template_line(error)  # its traceback does not travel
             outcome = ("error", portable_error(error))
     records = [portable_record(record) for record in capture.records]
     try:

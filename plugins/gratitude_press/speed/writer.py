@@ -19,7 +19,6 @@ from pelican.contents import Content
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import Hasher
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ class IncrementalWriter(Writer):
         self.memory = state.render_memory
         self.files_fingerprint = state.files_fingerprint
         self.memory.begin()
-        self.hasher = Hasher(self.settings, self.memory.summaries)
+        self.hasher = state.build_hasher()
         self.sites = {}  # id(context) -> (context, snapshot, digest)
         self.templates = {}  # id(env) -> (env, digest)
         self.pending = {}  # path -> digest of the render in progress
