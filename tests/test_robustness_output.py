@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 from conftest import ROOT, write_settings
 from test_robustness import tree_digest
 
@@ -246,8 +245,6 @@ def test_pelicans_fatal_warnings_flag_is_strict_mode(basic_site):
     assert tree_digest(basic_site.output) == before
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for speed: an error re-raised through "
-                   "speed/transport.py has lost its traceback, so the template line")
 def test_an_undefined_value_in_a_template_names_template_and_line(basic_site,
                                                                    tmp_path):
     import shutil

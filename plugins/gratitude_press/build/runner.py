@@ -69,7 +69,18 @@ def _template_line(error: BaseException) -> str:
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
             return f"{frame.filename}:{frame.lineno}"
-    return ""
+    return getattr(error, "gratitude_template_line", "")
+
+
+def remember_template_line(error: BaseException) -> None:
+    """Keep the template line on the error itself, for code that sends errors to
+    another process (pickling drops the traceback)."""
+    where = _template_line(error)
+    if where:
+        try:
+            error.gratitude_template_line = where
+        except AttributeError:  # an exception type without __dict__
+            pass
 
 
 def describe_settings_failure(settings_file, error: BaseException) -> str:
