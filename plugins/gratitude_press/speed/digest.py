@@ -70,8 +70,8 @@ class Hasher:
                 self._feed(h, value, 1, "outline")
         self._feed(h, [getattr(t, "source_path", None) for t in content.translations], 0,
                    "outline")
-        for attribute in ("url", "save_as"):
-            self._feed(h, str(getattr(content, attribute, "")), 0, "outline")
+        # url and save_as are not hashed: Pelican derives them (slowly) from the
+        # settings and the attributes hashed above (slug, date, category, overrides).
         if (getattr(content, "_content", None) and "summary" not in content.metadata
                 and hasattr(content, "get_summary")):
             body = self.body_digest(content)

@@ -12,6 +12,7 @@ the pool itself (a worker killed or hung) falls back to doing the rest in the pa
 - ``run_in_workers``: independent jobs whose results stay in the workers (rendering).
 """
 
+import gc
 import logging
 import multiprocessing
 
@@ -48,7 +49,13 @@ class _Pool:
     def __init__(self, function, arguments, settings, workers, ordered):
         global _plan
         _plan = (function, arguments, settings)
-        self.pool = multiprocessing.get_context("fork").Pool(workers)
+        # Objects the collector never visits stay shared with the workers instead of
+        # being copied page by page (copy-on-write) when it walks them.
+        gc.freeze()
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+        finally:
+            gc.unfreeze()
         chunks = _chunks(len(arguments), workers)
         run = self.pool.imap if ordered else self.pool.imap_unordered
         self.results = run(_run_planned, chunks)

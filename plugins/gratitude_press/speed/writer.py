@@ -215,7 +215,9 @@ class IncrementalWriter(Writer):
 # --- cold builds: every page rendered, in workers -------------------------------------------
 
 def _render_job(job):
-    template, localcontext, path, context, localsiteurl, encoding = job
+    template, snapshot, delta, path, context, localsiteurl, encoding = job
+    localcontext = dict(snapshot)  # Pelican's localcontext: the context, then the page's
+    localcontext.update(delta)
     # Pelican sets this just before each render; content objects read it for links.
     context["localsiteurl"] = localsiteurl
     output = template.render(localcontext)
@@ -234,7 +236,12 @@ class _Deferred:
 
     def render(self, localcontext):
         path = sanitised_join(self.writer.output_path, localcontext["output_file"])
-        self.writer.waiting[path] = (self.template, localcontext, path, self.context,
+        snapshot = self.writer.snapshot(self.context)
+        # A page's own variables only: thousands of full copies of the context would
+        # cost tens of MiB (the order of keys is kept: see _render_job).
+        delta = {key: value for key, value in localcontext.items()
+                 if key not in snapshot or snapshot[key] is not value}
+        self.writer.waiting[path] = (self.template, snapshot, delta, path, self.context,
                                      self.context.get("localsiteurl"))
         return ""
 
@@ -253,6 +260,7 @@ class ParallelWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.waiting = {}  # path -> job, between render() and _open_w()
         self.jobs = []
+        self.snapshots = {}  # id(context) -> (context, copy)
         from . import state_for  # the package imports this module
 
         state_for(self.settings).writer = self  # flushed at ``finalized``
@@ -261,6 +269,20 @@ class ParallelWriter(Writer):
         if name:
             template = _Deferred(self, template, context)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def snapshot(self, context):
+        """A copy of ``context`` as it is now, shared by the jobs queued while it
+        does not change (a plugin may add or replace keys between two writes)."""
+        known = self.snapshots.get(id(context))
+        if known is not None:
+            copy = known[1]
+            if len(copy) == len(context) and all(
+                    context.get(key, copy) is value for key, value in copy.items()
+                    if key != "localsiteurl"):
+                return copy
+        copy = dict(context)
+        self.snapshots[id(context)] = (context, copy)
+        return copy
 
     def _open_w(self, filename, encoding, override=False):
         handle = super()._open_w(filename, encoding, override=override)
