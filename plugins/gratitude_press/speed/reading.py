@@ -26,7 +26,8 @@ from .parallel import ReadAhead, workers_for
 logger = logging.getLogger(__name__)
 
 
-def _stamp(path):
+def file_stamp(path):
+    """What tells a file changed: modification time, size and inode."""
     try:
         info = os.stat(path)
     except OSError:
@@ -41,7 +42,7 @@ def walk_stamps(folder, skip_extensions=()):
         for name in files:
             if file_suffix(name) not in skip_extensions:
                 path = os.path.join(root, name)
-                found.append((path, _stamp(path)))
+                found.append((path, file_stamp(path)))
     found.sort()
     return found
 
@@ -66,7 +67,7 @@ class ReadCache:
 
     def get(self, path):
         entry = self.entries.get(path)
-        if entry and entry[0] == _stamp(path):
+        if entry and entry[0] == file_stamp(path):
             return entry[1]
         return None
 
@@ -127,7 +128,7 @@ class BuildReading:
                 if self.cache is None or self.cache.get(path) is None]
         workers = workers_for(self.config, len(plan))
         if workers:
-            self.stamps = {path: _stamp(path) for path, _ in plan}
+            self.stamps = {path: file_stamp(path) for path, _ in plan}
             self.read_ahead = ReadAhead(plan, self.settings, workers)
 
     # --- reading ------------------------------------------------------------------------
@@ -139,7 +140,7 @@ class BuildReading:
             if payload is not None:
                 return transport.replay(payload, self.settings)
         # Stamped before reading: a save during the build is seen by the next one.
-        stamp = self.stamps.pop(path, None) or _stamp(path)
+        stamp = self.stamps.pop(path, None) or file_stamp(path)
         payload = self.read_ahead.take(path) if self.read_ahead is not None else None
         if payload is None and self.cache is not None:
             payload = transport.call_payload(original, path, self.settings)

@@ -19,16 +19,9 @@ from pelican.contents import Content
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .reading import file_stamp
 
 logger = logging.getLogger(__name__)
-
-
-def file_stamp(path):
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 class RenderMemory:
