@@ -15,6 +15,7 @@ the pool itself (a worker killed or hung) falls back to doing the rest in the pa
 import gc
 import logging
 import multiprocessing
+import sys
 
 from . import transport
 
@@ -28,7 +29,9 @@ _plan = None
 
 
 def fork_available() -> bool:
-    return ("fork" in multiprocessing.get_all_start_methods()
+    # Linux only: forking is unsafe on macOS (system frameworks) and absent on Windows.
+    return (sys.platform.startswith("linux")
+            and "fork" in multiprocessing.get_all_start_methods()
             and not multiprocessing.current_process().daemon)
 
 
