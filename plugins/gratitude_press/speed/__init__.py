@@ -1,13 +1,18 @@
-"""Speed: the kit builds faster than stock Pelican and rebuilds in about a second.
+"""Speed: the kit builds faster than stock Pelican, and rebuilds fast in the dev loop.
 
 - ``reading.py`` + ``parallel.py`` + ``transport.py``: every Markdown source is read
   up front in forked workers (one per core); Pelican gets the same results, log
   records and errors as from sequential reading (``SPEED_PARALLEL_READING``).
+- ``writer.py``: pages are rendered in workers at the end of the writing phase
+  (``ParallelWriter``, ``SPEED_PARALLEL_WRITING``); concerns hand per-post work to
+  ``parallel_map``/``outcomes`` below.
 - ``templates.py``: compiled Jinja templates are shared by all generators of a build
   and by later rebuilds (``SPEED_TEMPLATE_CACHE``).
-- ``incremental.py`` + ``writer.py``: in the dev loop (``SPEED_INCREMENTAL``, on in
-  ``make devserver``) unchanged sources are not read again and pages whose inputs did
-  not change are not rendered again; files are written only when their bytes change.
+- the dev loop (``SPEED_INCREMENTAL``, on in ``make devserver``): unchanged sources are
+  not read again (``ReadCache``), pages whose inputs did not change are not rendered
+  again (``IncrementalWriter``, ``digest.py``), per-post work of concerns is
+  remembered (``outcomes``/``remember``) and the search index is built in the
+  background (``after_build``).
 
 What the dev loop remembers lives in one ``DevState`` per Pelican instance (autoreload
 keeps the instance; a changed settings file makes a new one, and with it a new
@@ -225,11 +230,11 @@ def flush_pages(pelican):
 
 
 def finish_reading(generators):
-    for generator in generators:
-        state = state_for(generator.settings)
+    """Every source is read by now: let the reading workers go."""
+    if generators:
+        state = state_for(generators[0].settings)
         if state.reading is not None:
             state.reading.finish()
-        return
 
 
 def end_build(pelican):
