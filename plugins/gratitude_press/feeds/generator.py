@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pelican.utils import truncate_html_words
 
 from ..errors import ContentError
-from ..speed import parallel_map
+from ..speed import parallel_map, remember
 from . import core
 from .html import absolutize
 from .settings import read_settings
@@ -310,6 +310,9 @@ class FeedsGenerator:
                 language=self.config.language)
             target = os.path.join(self.output_path, *feed.path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            # the dev loop renders again only the feeds whose items changed
+            data = remember(self.settings, "feeds-file", (feed.kind, channel, items),
+                            lambda: render(channel, items))
             with open(target, "wb") as handle:
-                handle.write(render(channel, items))
+                handle.write(data)
             logger.debug("[feeds] wrote %s (%d items)", feed.path, len(items))

@@ -8,6 +8,7 @@ makes the same issues.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 ISO_WEEK = re.compile(r"^(\d{4})-[wW](\d{1,2})$")
@@ -41,10 +42,14 @@ class Period:
         year, week, _ = self.first_day.isocalendar()
         return f"{year}-w{week:02d}"
 
-    def contains(self, moment: dt.datetime) -> bool:
+    @cached_property
+    def _utc_bounds(self):
         # In UTC: datetimes sharing a tzinfo compare by wall time, wrong around DST.
-        utc = dt.timezone.utc
-        return self.start.astimezone(utc) <= moment.astimezone(utc) < self.end.astimezone(utc)
+        return self.start.astimezone(dt.timezone.utc), self.end.astimezone(dt.timezone.utc)
+
+    def contains(self, moment: dt.datetime) -> bool:
+        start, end = self._utc_bounds  # computed once: every issue asks for every post
+        return start <= moment.astimezone(dt.timezone.utc) < end
 
     def describe(self) -> str:
         return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"
