@@ -224,8 +224,6 @@ def test_podcast_feed_title_shows_exactly_the_typed_characters(hostile_site):
     assert [_shown(entry.title_detail) for entry in entries] == [EPISODE_TITLE]
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for podcast: the item <description> "
-                   "holds plain text, which readers render as HTML (<b> turns bold)")
 def test_podcast_feed_summary_shows_exactly_the_typed_characters(hostile_site):
     entry = _feed_entries(hostile_site / "podcast.xml")[0]
     assert _shown(entry.summary_detail) == TITLE

@@ -10,7 +10,24 @@
 from pelican import signals
 
 
+def check_newsletter_flag(md, metadata, source_path):
+    """A bad ``Newsletter:`` value stops the read with the line it is on."""
+    from ..errors import ContentError
+    from ..reader.source import header_line, read_source
+    from .model import newsletter_flag
+
+    try:
+        newsletter_flag(metadata.get("newsletter"), source_path)
+    except ContentError:
+        # Read again only on error: the reader does not hand its text to hooks.
+        newsletter_flag(metadata.get("newsletter"), source_path,
+                        header_line(read_source(source_path), "newsletter"))
+
+
 def register():
+    from ..reader.markdown_reader import GratitudeMarkdownReader
     from .adapter import get_generators
 
+    if check_newsletter_flag not in GratitudeMarkdownReader.metadata_hooks:
+        GratitudeMarkdownReader.metadata_hooks.append(check_newsletter_flag)
     signals.get_generators.connect(get_generators)

@@ -82,7 +82,7 @@ class Issue:
         return len(self.posts) + len(self.episodes)
 
 
-def newsletter_flag(value, source="") -> bool:
+def newsletter_flag(value, source="", line=None) -> bool:
     """``Newsletter: no`` keeps a post out of the digest; anything unclear is an error."""
     if value is None or value is True:
         return True
@@ -93,7 +93,7 @@ def newsletter_flag(value, source="") -> bool:
         return False
     if word in OPT_IN or not word:
         return True
-    raise ContentError(source, f"Newsletter: {value!r} is neither yes nor no",
+    raise ContentError(source, f"Newsletter: {value!r} is neither yes nor no", line,
                        hint="write 'Newsletter: no' to leave the post out of the digest")
 
 

@@ -74,7 +74,8 @@ def read_recipients(path) -> list:
 
             email, name = cell("email"), cell("name")
             if not EMAIL.match(email):
-                raise ContentError(path, f"{email!r} is not an email address", line)
+                raise ContentError(path, f"{email!r} is not an email address", line,
+                                   "write the address as name@example.org")
             if CONTROL.search(name):
                 raise ContentError(path, "the name contains a control character", line)
             if email.lower() in seen:

@@ -21,7 +21,7 @@ import sys
 
 from pelican import signals
 
-from ..errors import ContentError
+from ..errors import ContentError, display_path
 from ..reader.markdown_reader import GratitudeMarkdownReader
 from ..stories.people import person_url
 from . import settings as podcast_settings
@@ -166,7 +166,8 @@ def check_episodes(generator):
                     "[podcast] %s",
                     ContentError(
                         article.source_path,
-                        f"duplicate {what}: also used by " f"{seen[key].source_path}",
+                        f"duplicate {what}: also used by "
+                        f"{display_path(seen[key].source_path, build.content_root)}",
                         podcast["lines"][line_key],
                         "every episode needs its own guid, number and audio file",
                     ),

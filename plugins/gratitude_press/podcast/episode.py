@@ -239,7 +239,8 @@ def _chapters(check, value, content_root, duration):
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
         except OSError:
-            check.fail("chapters", f"the chapters file {value} cannot be read")
+            check.fail("chapters", f"the chapters file {value} cannot be read",
+                       "give its path under content/, or remove the chapters line")
         except ValueError as error:
             check.fail(
                 "chapters", f"the chapters file {value} is not valid JSON ({error})"
@@ -279,7 +280,8 @@ def _transcript(check, value, content_root):
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except OSError:
-        check.fail("transcript", f"the transcript file {value} cannot be read")
+        check.fail("transcript", f"the transcript file {value} cannot be read",
+                   "give its path under content/, or remove the transcript line")
     except UnicodeDecodeError:
         check.fail("transcript", f"the transcript file {value} is not UTF-8")
     try:

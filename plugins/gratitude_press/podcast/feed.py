@@ -8,6 +8,7 @@ ending in .jpg/.png, and ``itunes_explicit`` rejects true/false (our extension
 emits both).
 """
 
+import html
 import json
 import re
 import uuid
@@ -108,7 +109,9 @@ def _add_episode(entry, episode):
     entry.link(href=episode["link"])
     entry.guid(episode["guid"], permalink=False)
     entry.pubDate(episode["date"])
-    entry.description(episode["summary"])
+    # Readers and directories render <description> as HTML: escape the plain text so
+    # a typed "<b>" shows as typed.
+    entry.description(html.escape(episode["summary"], quote=False))
     if episode.get("content_html"):
         entry.content(episode["content_html"], type="CDATA")
     entry.enclosure(episode["enclosure_url"], str(episode["length"]), episode["type"])
