@@ -316,8 +316,8 @@ def test_send_command_one_line_errors(sending_site, server, tmp_path):
     bad_list.write_text("email,name\nreader@example.org,Ann\nbroken,Bob\n")
     result = run_digest(settings, "--send", "--recipients", str(bad_list))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"[newsletter] {bad_list}:3: 'broken' is not an email address "
-                                    "(write the address as name@example.org)"
+    assert result.stderr.strip() == (f"[newsletter] {bad_list}:3: 'broken' is not an "
+                                     "email address (write the address as name@example.org)")
     bad_settings = settings.parent / "bad_settings.py"
     bad_settings.write_text(settings.read_text() + "DIGEST_SMTP_PORT = '25x'\n")
     result = run_digest(bad_settings, "--send", "--recipients", str(recipients))
