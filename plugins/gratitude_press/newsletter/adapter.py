@@ -20,6 +20,7 @@ from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_to_text,
                     newsletter_flag)
 from .render import Renderer, issue_files, write_files
+from .selection import ByDate
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)
@@ -133,11 +134,12 @@ class NewsletterGenerator(Generator):
         intros = self._read_intros(cfg)
         wanted = self._periods(cfg, entries)
         renderer = Renderer(Path(self.theme) / "templates", cfg)
+        by_date = ByDate(entries)  # sorted once, not scanned per week
         used_intros = set()
         for issue_period in wanted:
             intro = intros.get(issue_period.issue_id)
             try:
-                issue = build_issue(issue_period, entries, cfg, intro)
+                issue = build_issue(issue_period, by_date.within(issue_period), cfg, intro)
                 if issue is None:
                     continue
                 # the dev loop renders again only the issues that changed
