@@ -15,11 +15,11 @@ from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
 from ..errors import ContentError
-from ..speed import outcomes, remember
+from ..speed import outcomes, remember, write_bytes
 from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_to_text,
                     newsletter_flag)
-from .render import Renderer, issue_files, write_files
+from .render import Renderer, issue_files
 from .selection import ByDate
 from .settings import read_settings
 
@@ -123,14 +123,18 @@ class NewsletterGenerator(Generator):
                          cfg.header_image)
             cfg = dataclasses.replace(cfg, header_image=None)
         entries = []
+        article_of = {}  # id(entry) -> the article it was made from
+        articles = self.context.get("articles", [])
         # one entry per post, on every core (speed.outcomes: same results and errors)
-        for entry in outcomes(self.settings, lambda article: entry_from_article(article, cfg),
-                              self.context.get("articles", []), memo="digest-entry",
-                              depends=cfg):
+        for article, entry in zip(articles, outcomes(
+                self.settings, lambda article: entry_from_article(article, cfg), articles,
+                memo="digest-entry", depends=cfg)):
             try:
                 entries.append(entry())
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
+                continue
+            article_of[id(entries[-1])] = article
         intros = self._read_intros(cfg)
         wanted = self._periods(cfg, entries)
         renderer = Renderer(Path(self.theme) / "templates", cfg)
@@ -142,8 +146,13 @@ class NewsletterGenerator(Generator):
                 issue = build_issue(issue_period, by_date.within(issue_period), cfg, intro)
                 if issue is None:
                     continue
-                # the dev loop renders again only the issues that changed
-                files, layout = remember(self.settings, "digest-issue", (issue, cfg),
+                # The dev loop renders again only the issues that changed. An issue is
+                # made from its period, intro, settings and entries, and an entry from
+                # its article and the settings: keyed by those articles (their hashes
+                # are already known from the entries' memo), not by the issue's content.
+                depends = (issue_period.start, issue_period.end, issue_period.weekly, intro,
+                           cfg, [article_of[id(item)] for item in issue.items])
+                files, layout = remember(self.settings, "digest-issue", depends,
                                          lambda: issue_files(issue, cfg, renderer))
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
@@ -151,7 +160,7 @@ class NewsletterGenerator(Generator):
             if intro:
                 used_intros.add(intro.source)
             self._report(issue, files, layout, cfg)
-            write_files(Path(self.output_path) / cfg.path / issue.issue_id, files)
+            self._write_files(Path(self.output_path) / cfg.path / issue.issue_id, files)
             self._write_page(writer, issue, cfg, renderer)
             self.issues.append(issue)
         self._check_intros(intros, used_intros, wanted)
@@ -249,6 +258,11 @@ class NewsletterGenerator(Generator):
             if layout.shown < issue.count else f" ({layout.detail} summaries)")
         logger.info("[newsletter] issue %s: %d items, email.html %.1f KB%s",
                     issue.issue_id, issue.count, size / 1024, note)
+
+    def _write_files(self, folder, files):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_bytes(self.settings, folder / name, data)  # the dev loop skips unchanged
 
     def _web_context(self, cfg, renderer):
         return {"DIGEST_ARCHIVE_URL": cfg.archive_save_as.removesuffix("index.html"),

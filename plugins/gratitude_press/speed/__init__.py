@@ -19,6 +19,7 @@ keeps the instance; a changed settings file makes a new one, and with it a new
 state). Everything else is per build and dropped at ``finalized``.
 """
 
+import hashlib
 import logging
 import threading
 
@@ -27,7 +28,7 @@ from pelican import signals
 from ..reader.markdown_reader import GratitudeMarkdownReader
 from . import parallel, transport
 from .digest import Hasher
-from .reading import BuildReading, ReadCache, walk_stamps
+from .reading import BuildReading, ReadCache, file_stamp, walk_stamps
 from .settings import read_settings
 from .templates import MemoryBytecodeCache
 from .writer import IncrementalWriter, ParallelWriter, RenderMemory
@@ -156,6 +157,25 @@ def remember(settings, name, depends, compute):
         state.memo[key] = payload
     state.memo_used.add(key)
     return transport.replay(payload, settings)
+
+
+def write_bytes(settings, path, data: bytes):
+    """Write ``data`` to the file ``path``. In the dev loop (``SPEED_INCREMENTAL``), the
+    file is left alone when this instance wrote the same bytes there last time and it
+    was not touched since (its stamp is the one taken after writing)."""
+    state = state_for(settings)
+    memory = state.render_memory
+    if memory is None:
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    path = str(path)
+    digest = hashlib.sha1(data).digest()
+    if memory.files.get(path) == (digest, file_stamp(path)):
+        return
+    with open(path, "wb") as handle:
+        handle.write(data)
+    memory.files[path] = (digest, file_stamp(path))
 
 
 def after_build(settings, name, work):

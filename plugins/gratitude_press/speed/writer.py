@@ -30,6 +30,7 @@ class RenderMemory:
     def __init__(self):
         self.pages = {}  # output path -> (input digest, file stamp after writing)
         self.summaries = {}  # body digest -> summary digest (see digest.py)
+        self.files = {}  # path -> (data digest, file stamp), see speed.write_bytes
         self.rendered = self.skipped = 0
 
     def begin(self):
