@@ -117,12 +117,13 @@ def test_devserver_rebuilds_on_save(basic_site):
     try:
         deadline = time.monotonic() + 60
         page = ""
-        while time.monotonic() < deadline:
+        # Wait for the first build: the page may be missing, or caught half-written.
+        while time.monotonic() < deadline and "A short first post." not in page:
             try:
                 page = _fetch(url)
-                break
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         assert "A short first post." in page
         post = basic_site.content / "posts/first.md"
         edited = post.read_text().replace("A short first post.", "Edited on save.")

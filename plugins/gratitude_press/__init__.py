@@ -6,6 +6,7 @@
 - ``feeds``: blog RSS/Atom written with feedgen;
 - ``newsletter``: the weekly digest, its archive and exports;
 - ``search``: the pagefind index of the finished site;
+- ``sitemap``: pelican-sitemap's list pages dated by the newest content, not the clock;
 - ``checks``: settings types, duplicate URLs and links to missing files;
 - ``speed``: parallel reading, shared templates, the incremental dev loop;
 - ``build``: the command line build with strict mode and a safe output swap.
@@ -13,10 +14,10 @@
 Each concern's ``register()`` connects its own Pelican signals.
 """
 
-from . import checks, feeds, newsletter, podcast, reader, search, speed, stories
+from . import checks, feeds, newsletter, podcast, reader, search, sitemap, speed, stories
 
 # speed first: its ``finalized`` receiver renders the pages the others then read.
-CONCERNS = (speed, reader, stories, podcast, feeds, newsletter, search, checks)
+CONCERNS = (speed, reader, stories, podcast, feeds, newsletter, search, sitemap, checks)
 
 
 def register():
