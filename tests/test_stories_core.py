@@ -9,12 +9,13 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from gratitude_press.errors import ContentError
 from gratitude_press.stories.aggregate import group, stories_json
 from gratitude_press.stories.markdown_ext import GratitudeExtension
-from gratitude_press.stories.parse import StoryError, scan
+from gratitude_press.stories.parse import StoryError, scan, simple_options
 from gratitude_press.stories.people import person_slug, person_url
 from gratitude_press.stories.settings import parse_qualities, read_settings
 
@@ -186,6 +187,49 @@ def test_extension_is_picklable_and_keeps_no_document_state():
     other = markdown.Markdown(extensions=[extension])
     other.convert("No story here.")
     assert other.gratitude_stories is None and len(md.gratitude_stories) == 1
+
+
+def _markdown():
+    extensions = [GratitudeExtension(), "markdown.extensions.extra",
+                  "markdown.extensions.toc"]
+    return markdown.Markdown(extensions=extensions)
+
+
+def _convert(md, text):
+    md.gratitude_source = ("posts/x.md", 1)
+    try:
+        return md.convert(text), md.gratitude_stories
+    except ContentError as error:
+        return str(error), None
+
+
+def test_one_markdown_object_converts_many_documents_after_reset():
+    documents = ["# Head\n\n" + block("A") + "\n\n" + block("A"), "No story here.",
+                 block("B", person="Marcus Lee"), "Intro.\n\n" + block("Only")]
+    md = _markdown()
+    for text in documents:
+        assert _convert(md.reset(), text) == _convert(_markdown(), text)
+
+
+@pytest.mark.parametrize("source", [
+    "quality: unexpected\nperson: Dana Whitfield\n",
+    "person: Jean-Luc O'Brien (Jo)\nfrom: Dr. Lee, Jr.\nto: Zoë   Ng  ",
+    "person: A\nperson: B\nquality: kind",
+])
+def test_simple_options_are_what_yaml_reads(source):
+    options = simple_options(source)
+    assert options == yaml.safe_load(source)
+    assert list(options) == list(yaml.safe_load(source))
+
+
+@pytest.mark.parametrize("source", [
+    "person: yes", "person: Null", "person: On", "to: Off", "person: Dana: Whitfield",
+    "person: Dana #1", "person: 'Dana'", "person: [Dana]", "person: 2026-01-01",
+    "person: 12", "person:", "who: Dana", "person : Dana", "  person: Dana",
+    "person: Dana\n  more", "person: Dana\n\nto: Lee", "",
+])
+def test_other_options_are_left_to_yaml(source):
+    assert simple_options(source) is None
 
 
 # --- settings ------------------------------------------------------------------

@@ -47,9 +47,10 @@ class GratitudeMarkdownReader(MarkdownReader):
         front_matter, body, body_first_line = split_front_matter(text, source_path)
         for hook in self.source_hooks:
             body = hook(front_matter, body, source_path)
-        self._md = self._new_markdown(with_meta=front_matter is None)
+        kind = "headers" if front_matter is None else "body"
+        self._md = self._markdown(kind)
         self._md.gratitude_source = (source_path, body_first_line)
-        content = self._md.convert(body)
+        content = self._convert(kind, body)
         if front_matter is None:
             metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         else:
@@ -69,16 +70,43 @@ class GratitudeMarkdownReader(MarkdownReader):
         config["extensions"] = extensions
         return Markdown(**config)
 
+    def _markdown(self, kind):
+        """This reader's Markdown object for ``kind``, reset for a new document:
+        "headers" (a body after Pelican headers: with the meta extension), "body"
+        (after front matter: without it) or "field" (metadata fields, no raw HTML).
+
+        Building a Markdown object with every extension costs more than converting a
+        short post, so each reader instance (one per generator, one per worker
+        process after the fork) keeps one per kind. ``Markdown.reset()`` resets every
+        registered extension, the stories extension included.
+        """
+        cache = self.__dict__.setdefault("_markdowns", {})
+        md = cache.get(kind)
+        if md is None:
+            md = self._new_markdown(with_meta=kind == "headers")
+            if kind == "field":
+                md.preprocessors.deregister("html_block", strict=False)
+                md.inlinePatterns.deregister("html", strict=False)
+            cache[kind] = md
+        return md.reset()
+
+    def _convert(self, kind, text):
+        try:
+            return self._markdowns[kind].convert(text)
+        except BaseException:
+            # A conversion stopped half-way may leave parser state behind that
+            # reset() does not clear: never reuse that object.
+            del self._markdowns[kind]
+            raise
+
     def _render_field(self, text):
         """Markdown of a metadata field (Summary): emphasis and links, raw HTML as text.
 
         A summary lands in lists, feeds and the digest, so ``<b>`` typed there is
         shown, never interpreted.
         """
-        md = self._new_markdown(with_meta=False)
-        md.preprocessors.deregister("html_block", strict=False)
-        md.inlinePatterns.deregister("html", strict=False)
-        return md.convert(text)
+        self._markdown("field")
+        return self._convert("field", text)
 
     def _process(self, name, value):
         """Pelican's processing of one value, failing with the header's line."""

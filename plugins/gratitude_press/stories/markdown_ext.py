@@ -14,11 +14,13 @@ Markdown body.
 One extension instance is shared by every document (it sits in ``MARKDOWN``), so all
 per-document state lives on the ``Markdown`` object as ``md.gratitude``; the stories
 of the document end up in ``md.gratitude_stories`` (plain dicts) for the reader hook.
+``md.reset()`` clears both, so one ``Markdown`` object can convert many documents.
 """
 
 import re
 import xml.etree.ElementTree as etree
 
+import pymdownx.blocks
 from bs4 import BeautifulSoup
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -28,7 +30,7 @@ from pymdownx.blocks.block import Block, type_any
 
 from ..errors import ContentError
 from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors,
-                    check_options, clean, scan)
+                    check_options, clean, scan, simple_options)
 from .people import person_slug, person_url
 from .settings import StoriesConfig, read_settings
 
@@ -86,6 +88,30 @@ class DocumentState:
             assign_anchors([story], self.config.regex_subs, taken)
         self.rendered.append(story)
         return story
+
+
+def _block_options(source, yaml_options=pymdownx.blocks.get_frontmatter):
+    """pymdownx's parse of a block's options, without YAML when ``simple_options``
+    gives the same dict (the scan has just parsed the same lines)."""
+    options = simple_options(source)
+    return yaml_options(source) if options is None else options
+
+
+# pymdownx calls its module's get_frontmatter for every block it opens.
+if getattr(pymdownx.blocks.get_frontmatter, "__name__", "") != _block_options.__name__:
+    pymdownx.blocks.get_frontmatter = _block_options
+
+
+class DocumentReset:
+    """Registered on each Markdown object: ``md.reset()`` forgets the last document's
+    stories, so one object can convert many documents."""
+
+    def __init__(self, md, config):
+        self.md, self.config = md, config
+
+    def reset(self):
+        self.md.gratitude = DocumentState(self.config)
+        self.md.gratitude_stories = None
 
 
 def _error(md, error):
@@ -152,10 +178,9 @@ def _story_sections(text, stories):
     out safely (its id used earlier, comments or raw-text elements, unbalanced tags)."""
     pieces = []
     for story in stories:
-        opening = re.search(rf'<section [^>]*\bid="{re.escape(story.anchor)}"', text)
-        if opening is None or story.anchor in text[:opening.start()]:
+        start = _section_opening(text, story.anchor)
+        if start < 0 or story.anchor in text[:start]:
             return text
-        start = opening.start()
         depth = 0
         for tag in SECTION_TAG.finditer(text, start):
             depth += -1 if tag[1] else 1
@@ -169,6 +194,29 @@ def _story_sections(text, stories):
             return text
         pieces.append(piece)
     return "\n".join(pieces)
+
+
+def _section_opening(text, anchor):
+    """Where ``<section [^>]*\\bid="anchor"`` first matches in ``text``, or -1.
+
+    Found with plain string search: a pattern per anchor would be compiled for every
+    story of the build (more anchors than ``re`` caches)."""
+    if ">" in anchor:
+        opening = re.search(rf'<section [^>]*\bid="{re.escape(anchor)}"', text)
+        return -1 if opening is None else opening.start()
+    wanted = f'id="{anchor}"'
+    start = text.find("<section ")
+    while start >= 0:
+        end = text.find(">", start)
+        attributes = text[start + len("<section "):len(text) if end < 0 else end]
+        at = attributes.find(wanted)
+        while at >= 0:
+            before = attributes[at - 1] if at else " "
+            if not (before.isalnum() or before == "_"):  # \b before "id"
+                return start
+            at = attributes.find(wanted, at + 1)
+        start = text.find("<section ", start + 1)
+    return -1
 
 
 def story_data(story, config, body, md):
@@ -271,8 +319,11 @@ class GratitudeExtension(BlocksExtension):
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md, block_mgr):
-        md.gratitude = DocumentState(self.stories_config)
-        md.gratitude_stories = None
+        # The extension is shared, so Markdown.reset() resets each object's state
+        # through its own DocumentReset.
+        document = DocumentReset(md, self.stories_config)
+        document.reset()
+        md.registerExtension(document)
         block_mgr.register(GratitudeBlock, {})
         md.preprocessors.register(ScanStories(md), "gratitude_scan", 40)
         md.postprocessors.register(CollectStories(md), "gratitude_collect", 1)

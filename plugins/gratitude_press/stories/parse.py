@@ -110,6 +110,29 @@ def check_options(options, qualities, line, title=""):
                        thanked=clean(options.get("to")))
 
 
+# The common shape of story options, which YAML reads as plain strings: a known key,
+# then a value that starts with a letter and holds no character YAML treats specially
+# (": ", " #", quotes, brackets...). Anything else goes to YAML.
+SIMPLE_OPTION = re.compile(rf"({'|'.join(OPTIONS)}):[ ]+([^\W\d_][\w .,'’()-]*?)[ ]*")
+# Plain words YAML 1.1 reads as booleans or null.
+YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
+
+
+def simple_options(source):
+    """What ``yaml.safe_load(source)`` gives for options of the common shape, or None
+    (then ask YAML). Parsing YAML is a large part of reading a post with stories."""
+    lines = source.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    options = {}
+    for line in lines:
+        match = SIMPLE_OPTION.fullmatch(line)
+        if match is None or match[2].lower() in YAML_WORDS:
+            return None
+        options[match[1]] = match[2]
+    return options or None
+
+
 def _options(lines, start, header_line):
     """Parse the indented YAML option lines from ``start``; return (options, next)."""
     end = start
@@ -118,6 +141,9 @@ def _options(lines, start, header_line):
     if end == start:
         return {}, end
     source = textwrap.dedent("\n".join(lines[start:end]))
+    options = simple_options(source)
+    if options is not None:
+        return options, end
     try:
         options = yaml.safe_load(source)
     except yaml.YAMLError as error:
