@@ -35,6 +35,8 @@ from pelican.urlwrappers import URLWrapper
 
 MAX_DEPTH = 16
 SCALARS = (str, int, float, bool, type(None), bytes, Markup)
+# the common scalar types, found by a dict lookup instead of isinstance
+EXACT_SCALARS = {int: b"int", float: b"float", bool: b"bool", type(None): b"NoneType"}
 CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type,
              types.ModuleType)
 CONTENT_SKIP = frozenset({"_content", "_context", "settings", "_summary", "translations"})
@@ -133,6 +135,15 @@ class Hasher:
     def _feed(self, h, value, depth, mode):
         """``mode``: "outline", or "focus" (content objects in this value, one level
         of list deep, are hashed in full)."""
+        kind = type(value)
+        if kind is str:  # most values: one encode and one update
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"str:%d:%s" % (len(data), data))
+            return
+        if kind in EXACT_SCALARS:
+            text = str(value)
+            h.update(b"%s:%d:%s" % (EXACT_SCALARS[kind], len(text), text.encode()))
+            return
         if isinstance(value, SCALARS):
             h.update(b"%s:%d:" % (type(value).__name__.encode(), len(str(value))))
             h.update(str(value).encode("utf-8", "surrogatepass"))
@@ -143,6 +154,9 @@ class Hasher:
         if value is self.settings:
             h.update(b"SETTINGS")
             h.update(self.settings_digest())
+            return
+        if kind is dict or kind is list or kind is tuple:  # before the isinstance chain
+            h.update(self._container(value, depth, mode))
             return
         if isinstance(value, Content):
             h.update(b"C" + (self.full(value) if mode == "focus" else self.outline(value)))
@@ -161,9 +175,7 @@ class Hasher:
                 self._feed(h, item, depth + 1, mode)
             return
         if isinstance(value, Paginator):
-            h.update(f"PAGINATOR:{value.name}:{value.url}:{value.per_page}:{value.orphans}"
-                     .encode())
-            self._feed(h, value.object_list, depth + 1, "outline")
+            h.update(self._paginator(value, depth))
             return
         if isinstance(value, (list, tuple, dict)):
             h.update(self._container(value, depth, mode))
@@ -182,3 +194,17 @@ class Hasher:
             self._feed(h, state, depth + 1, "outline")
         else:
             h.update(repr(value).encode("utf-8", "surrogatepass"))
+
+    def _paginator(self, value, depth):
+        """Hashed once per build: every page of a paginated list hands it over, up to
+        three times (its own page and the pages before and after it)."""
+        key = (id(value), "paginator")
+        known = self._containers.get(key)
+        if known is not None:
+            return known[1]
+        h = hashlib.sha1(f"PAGINATOR:{value.name}:{value.url}:{value.per_page}:"
+                         f"{value.orphans}".encode())
+        self._feed(h, value.object_list, depth + 1, "outline")
+        digest = h.digest()
+        self._containers[key] = (value, digest)  # the reference keeps the id unique
+        return digest
