@@ -343,6 +343,27 @@ def test_pagefind_command_follows_the_settings():
         "/bin/pagefind", "/site", search_settings.read({}))
 
 
+def test_pagefind_reads_only_the_pages_with_a_body(tmp_path):
+    body = '<body><article class="post" data-pagefind-body>Text</article></body>'
+    pages = {"2026/a/index.html": body, "2026/b/index.html": body,
+             "about/index.html": body, "tag/x/index.html": "<p>data-pagefind-body</p>",
+             "tags/index.html": "<p></p>", "index.html": "<p></p>", "notes.txt": body}
+    for name, text in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    with_body, others = search_pagefind.html_pages(tmp_path)
+    assert sorted(with_body) == ["2026/a/index.html", "2026/b/index.html",
+                                 "about/index.html"]
+    assert sorted(others) == ["index.html", "tag/x/index.html", "tags/index.html"]
+    glob = search_pagefind.body_glob(with_body, others)
+    assert glob == "{2026/*/index.html,about/index.html}"
+    assert search_pagefind.body_glob([], others) is None  # no body: pagefind reads all
+    assert search_pagefind.body_glob(["a b/index.html"], []) is None  # needs escaping
+    config = search_settings.read({})
+    args = search_pagefind.command("/bin/pagefind", "/site", config, glob)
+    assert args[-2:] == ["--glob", glob]
+
+
 def test_pagefind_failure_is_reported_not_raised(tmp_path):
     problem = search_pagefind.run(tmp_path / "missing-binary", tmp_path,
                                   search_settings.read({}))
