@@ -16,6 +16,7 @@ from pelican.generators import Generator
 
 from ..errors import ContentError
 from ..speed import outcomes, remember, write_bytes
+from . import fragments
 from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_to_text,
                     newsletter_flag)
@@ -70,12 +71,13 @@ def _stories(metadata, url, site_url) -> list:
         if not isinstance(raw, dict):
             continue
         anchor = f"#{raw['id']}" if raw.get("id") else ""
-        body = absolute_html(str(raw.get("body_html") or ""), url)
+        # absolute_html, then html_to_text of it: one parse (fragments.py)
+        body, text = fragments.html_and_text(str(raw.get("body_html") or ""), url)
         stories.append(Story(
             title=str(raw.get("title") or raw.get("heading") or ""),
             person=str(raw.get("person") or ""),
             quality=str(raw.get("quality_label") or raw.get("quality") or ""),
-            html=body, text=html_to_text(body), url=url + anchor,
+            html=body, text=text, url=url + anchor,
             site_url=site_url + anchor))
     return stories
 
@@ -93,7 +95,7 @@ def entry_from_article(article, cfg) -> Entry:
         url=url,
         site_url=article.url,
         date=article.date,
-        summary=html_to_text(summary_html, url).replace("\n\n", " "),
+        summary=fragments.text(summary_html, url).replace("\n\n", " "),  # html_to_text
         source=source,
         newsletter=newsletter_flag(metadata.get("newsletter"), source),
         guests=_guest_names(podcast.get("guests") or metadata.get("guests")) if is_episode
