@@ -156,12 +156,16 @@ class Renderer:
         return self.env.get_template("email/digest.md").render(
             self.context(issue, links, layout))
 
-    def fit(self, issue, links) -> Layout:
-        """The richest layout whose HTML stays under the size limit (Gmail clips)."""
+    def fit(self, issue, links, rendered=None) -> Layout:
+        """The richest layout whose HTML stays under the size limit (Gmail clips).
+        ``rendered``, a dict, receives the HTML of every layout tried."""
         limit = self.cfg.max_bytes - HEADROOM
 
         def fits(layout):
-            return len(self.html(issue, links, layout).encode()) < limit
+            html = self.html(issue, links, layout)
+            if rendered is not None:
+                rendered[layout] = html
+            return len(html.encode()) < limit
 
         for detail in DETAILS:
             if fits(Layout(detail, issue.count)):
@@ -181,9 +185,10 @@ class Renderer:
         return Layout("titles", low)
 
     def render(self, issue, links, layout=None) -> Rendered:
-        layout = layout or self.fit(issue, links)
-        return Rendered(self.html(issue, links, layout), self.text(issue, links, layout),
-                        layout)
+        tried = {}  # the chosen layout's HTML was made while fitting: not twice
+        layout = layout or self.fit(issue, links, tried)
+        html = tried[layout] if layout in tried else self.html(issue, links, layout)
+        return Rendered(html, self.text(issue, links, layout), layout)
 
 
 def message_id(issue, cfg, recipient: str = "") -> str:
