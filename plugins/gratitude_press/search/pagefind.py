@@ -86,6 +86,9 @@ def run(binary, site, config, timeout=300):
     """Index ``site``; return None on success, else pagefind's own explanation."""
     try:
         glob = body_glob(*html_pages(site))
+    except OSError:  # an unreadable file: pagefind will say what it makes of it
+        glob = None
+    try:
         result = subprocess.run(command(binary, site, config, glob), capture_output=True,
                                 text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as error:
