@@ -16,10 +16,9 @@ from pelican.generators import Generator
 
 from ..errors import ContentError
 from ..speed import outcomes, remember, write_bytes
-from . import fragments
 from . import period as periods
-from .model import (Entry, Intro, Story, absolute_html, build_issue, html_to_text,
-                    newsletter_flag)
+from .model import (Entry, Intro, Story, absolute_html, build_issue, html_and_text,
+                    html_to_text, newsletter_flag)
 from .render import Renderer, issue_files
 from .selection import ByDate
 from .settings import read_settings
@@ -71,8 +70,7 @@ def _stories(metadata, url, site_url) -> list:
         if not isinstance(raw, dict):
             continue
         anchor = f"#{raw['id']}" if raw.get("id") else ""
-        # absolute_html, then html_to_text of it: one parse (fragments.py)
-        body, text = fragments.html_and_text(str(raw.get("body_html") or ""), url)
+        body, text = html_and_text(str(raw.get("body_html") or ""), url)
         stories.append(Story(
             title=str(raw.get("title") or raw.get("heading") or ""),
             person=str(raw.get("person") or ""),
@@ -95,7 +93,7 @@ def entry_from_article(article, cfg) -> Entry:
         url=url,
         site_url=article.url,
         date=article.date,
-        summary=fragments.text(summary_html, url).replace("\n\n", " "),  # html_to_text
+        summary=html_to_text(summary_html, url).replace("\n\n", " "),
         source=source,
         newsletter=newsletter_flag(metadata.get("newsletter"), source),
         guests=_guest_names(podcast.get("guests") or metadata.get("guests")) if is_episode

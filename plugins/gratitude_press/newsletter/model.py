@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from ..errors import ContentError
 from .period import Period
@@ -97,21 +97,38 @@ def newsletter_flag(value, source="", line=None) -> bool:
                        hint="write 'Newsletter: no' to leave the post out of the digest")
 
 
-def html_to_text(html: str, base_url: str = "") -> str:
-    """Plain text of a small HTML fragment; each link keeps its URL after its text."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for link in soup.find_all("a", href=True):
+UNSAFE = frozenset({"script", "iframe", "form", "video", "style", "object"})
+BLOCKS = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "pre"})
+CONTAINERS = frozenset({"p", "li", "blockquote"})
+IMAGE_STYLE = "display:block;max-width:100%;height:auto;border:0"
+
+
+# One walk of the tree instead of BeautifulSoup's find_all/find_parent: each of those
+# builds a matcher, and the digest converts every story of every post.
+def _tags(soup, names):
+    return [node for node in soup.descendants if isinstance(node, Tag) and node.name in names]
+
+
+def _links(soup):
+    return [node for node in soup.descendants
+            if isinstance(node, Tag) and node.name == "a" and node.get("href") is not None]
+
+
+def _text(soup, base_url=""):
+    """The plain text of a parsed fragment (changes the tree)."""
+    for link in _links(soup):
         href = urljoin(base_url, link["href"]) if base_url else link["href"]
         label = link.get_text(" ", strip=True)
         link.replace_with(f"{label} <{href}>" if label and label != href else f"<{href}>")
-    for br in soup.find_all("br"):
+    found = _tags(soup, BLOCKS | {"br"})  # a br holds no block: one walk finds both
+    for br in [tag for tag in found if tag.name == "br"]:
         br.replace_with("\n")
-    blocks = soup.find_all(["p", "li", "blockquote", "h1", "h2", "h3", "h4", "pre"])
+    blocks = [tag for tag in found if tag.name != "br"]
     if not blocks:
         return " ".join(soup.get_text(" ").split())
     lines = []
     for block in blocks:
-        if block.find_parent(["p", "li", "blockquote"]) is not None:
+        if any(parent.name in CONTAINERS for parent in block.parents):
             continue
         text = " ".join(block.get_text(" ").split())
         if text:
@@ -119,21 +136,45 @@ def html_to_text(html: str, base_url: str = "") -> str:
     return "\n\n".join(lines)
 
 
-def absolute_html(html: str, base_url: str, image_width: int = 560) -> str:
-    """Make links and images absolute; give every image alt text and a width."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for link in soup.find_all("a", href=True):
+def _make_absolute(soup, images, base_url, image_width):
+    for link in _links(soup):
         link["href"] = urljoin(base_url, link["href"])
-    for image in soup.find_all("img"):
+    for image in images:
         image["src"] = urljoin(base_url, image.get("src", ""))
         image["alt"] = image.get("alt") or ""
         width = str(image.get("width", ""))
         image["width"] = width if width.isdigit() and int(width) <= image_width \
             else str(image_width)
-        image["style"] = "display:block;max-width:100%;height:auto;border:0"
-    for unsafe in soup.find_all(["script", "iframe", "form", "video", "style", "object"]):
+        image["style"] = IMAGE_STYLE
+
+
+def html_to_text(html: str, base_url: str = "") -> str:
+    """Plain text of a small HTML fragment; each link keeps its URL after its text."""
+    return _text(BeautifulSoup(html or "", "html.parser"), base_url)
+
+
+def absolute_html(html: str, base_url: str, image_width: int = 560) -> str:
+    """Make links and images absolute; give every image alt text and a width."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    _make_absolute(soup, _tags(soup, {"img"}), base_url, image_width)
+    for unsafe in _tags(soup, UNSAFE):
         unsafe.decompose()
     return str(soup)
+
+
+def html_and_text(html: str, base_url: str, image_width: int = 560) -> tuple[str, str]:
+    """``absolute_html`` and the ``html_to_text`` of its result, from one parse."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    found = _tags(soup, UNSAFE | {"img"})
+    if any(tag.name in UNSAFE for tag in found):
+        # Removing a tag leaves the text around it in two strings that only a new
+        # parse joins: rare, so parse twice.
+        body = absolute_html(html, base_url, image_width)
+        return body, html_to_text(body)
+    _make_absolute(soup, found, base_url, image_width)
+    body = str(soup)
+    soup.smooth()  # a new parse would find one string where a stray end tag left two
+    return body, _text(soup)
 
 
 def shorten(text: str, words: int) -> str:

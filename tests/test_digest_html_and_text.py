@@ -1,13 +1,11 @@
-"""newsletter/fragments.py gives exactly what the reference calls in model.py give:
-one parse per story body for ``absolute_html`` and ``html_to_text`` of its result,
-and ``text`` for ``html_to_text``."""
+"""``model.html_and_text`` parses a story body once and gives exactly what two
+parses give: ``absolute_html`` of the body and ``html_to_text`` of that."""
 
 import random
 
 import pytest
 
-from gratitude_press.newsletter.fragments import html_and_text, text
-from gratitude_press.newsletter.model import absolute_html, html_to_text
+from gratitude_press.newsletter.model import absolute_html, html_and_text, html_to_text
 
 BASE = "https://gratitude.example/2026/the-note/"
 PIECES = [
@@ -38,8 +36,6 @@ PIECES = [
 def test_each_piece_alone(piece):
     reference = absolute_html(piece, BASE)
     assert html_and_text(piece, BASE) == (reference, html_to_text(reference))
-    assert text(piece, BASE) == html_to_text(piece, BASE)
-    assert text(piece) == html_to_text(piece)
 
 
 def test_random_mixtures_of_pieces():
@@ -48,9 +44,8 @@ def test_random_mixtures_of_pieces():
         html = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 6)))
         reference = absolute_html(html, BASE)
         assert html_and_text(html, BASE) == (reference, html_to_text(reference)), html
-        assert text(html, BASE) == html_to_text(html, BASE), html
 
 
 def test_empty_body():
     assert html_and_text("", BASE) == ("", "")
-    assert text("") == html_to_text("") and text(None) == html_to_text(None)
+    assert html_to_text("") == html_to_text(None) == ""
