@@ -349,6 +349,77 @@ def test_configured_qualities_make_their_own_pages(site):
     assert link.get_text() == "Kindness"
 
 
+def _story_post(site, number, stories):
+    blocks = "\n".join(f"""
+        /// gratitude | Story {number}{letter}
+            quality: {quality}
+            person: {person}
+
+        Thanks number {number}{letter}.
+        ///
+        """ for letter, (quality, person) in zip("abc", stories))
+    site.write(f"posts/p{number}.md", f"""
+        Title: Post {number}
+        Date: 2026-03-0{number} 09:00
+        {blocks}
+    """)
+
+
+def _pages(output, first):
+    """The pages of a paginated list, following rel=next from ``first``."""
+    pages, page = [], output / first
+    while page is not None:
+        pages.append(page)
+        after = soup(page).select_one('nav.pagination a[rel="next"]')
+        if after is None:
+            break
+        assert_link_works(output, page, after["href"])
+        page, _ = target(output, page, after["href"])
+        back = soup(page).select_one('nav.pagination a[rel="prev"]')
+        assert back is not None
+        assert_link_works(output, page, back["href"])
+    return pages
+
+
+def test_story_pages_are_paginated_and_every_story_is_listed_once(site):
+    _story_post(site, 1, [("unexpected", "Ana"), ("anticipates-needs", "Ana")])
+    _story_post(site, 2, [("unexpected", "Ana"), ("unexpected", "Bo")])
+    _story_post(site, 3, [("anticipates-needs", "Ana")])
+    result = site.build(PAGINATED_TEMPLATES={"index": None, "gratitude_index": 3,
+                                             "gratitude_quality": 2, "person": 2})
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = site.output
+
+    index = _pages(out, "gratitude/index.html")
+    assert len(index) == 2
+    listed = [(group["id"], li.a.get_text()) for page in index
+              for group in soup(page).select("section.gratitude-quality")
+              for li in group.select("li")]
+    assert listed == [("unexpected", "Story 2a"), ("unexpected", "Story 2b"),
+                      ("unexpected", "Story 1a"), ("anticipates-needs", "Story 3a"),
+                      ("anticipates-needs", "Story 1b")]
+    assert soup(index[0]).select_one("section.gratitude-people")
+    assert not soup(index[1]).select_one("section.gratitude-people")
+    assert "page 2" in soup(index[1]).title.get_text()
+
+    quality = _pages(out, "gratitude/unexpected/index.html")
+    assert [[h.get_text() for h in soup(page).select(".gratitude-story h2")]
+            for page in quality] == [["Story 2a", "Story 2b"], ["Story 1a"]]
+    person = _pages(out, "people/ana/index.html")
+    assert sum(len(soup(page).select(".gratitude-story")) for page in person) == 4
+    assert len(person) == 2
+
+
+def test_story_pages_take_their_page_sizes_from_pelicans_setting():
+    from gratitude_press.stories.settings import with_story_pagination
+
+    defaults = with_story_pagination(None)
+    assert defaults["gratitude_index"] and "gratitude_quality" in defaults
+    assert "person" in defaults
+    mine = with_story_pagination({"index": None, "gratitude_index": 50})
+    assert mine["gratitude_index"] == 50 and mine["index"] is None
+
+
 # --- the sample site ------------------------------------------------------------------
 
 def test_sample_site_shows_all_three_qualities_everywhere(sample_site):

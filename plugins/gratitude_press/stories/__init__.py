@@ -3,7 +3,8 @@
 Pure core: ``parse.py`` (find and check blocks), ``aggregate.py`` (group them),
 ``settings.py``, ``people.py``. This module is the thin Pelican adapter:
 
-- ``initialized``: put one ``GratitudeExtension`` in ``MARKDOWN["extensions"]``;
+- ``initialized``: put one ``GratitudeExtension`` in ``MARKDOWN["extensions"]``, and
+  add the story pages to ``PAGINATED_TEMPLATES``;
 - reader hook: ``metadata["gratitude_stories"]`` = the post's stories (plain dicts, so
   both content cache layers keep them);
 - ``article_generator_pretaxonomy``: register the pages that story headers link to;
@@ -25,7 +26,7 @@ from .aggregate import STORIES_KEY, group
 from .generator import StoriesGenerator, register_link_targets
 from .markdown_ext import GratitudeExtension
 from .people import person_slug, person_url  # noqa: F401 (the shared identity)
-from .settings import read_settings
+from .settings import read_settings, with_story_pagination
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ def add_markdown_extension(pelican):
     extensions = [extension for extension in markdown.get("extensions", [])
                   if type(extension).__name__ != GratitudeExtension.__name__]
     markdown["extensions"] = [*extensions, GratitudeExtension(config)]
+
+
+def paginate_story_pages(pelican):
+    pelican.settings["PAGINATED_TEMPLATES"] = with_story_pagination(
+        pelican.settings.get("PAGINATED_TEMPLATES"))
 
 
 def story_metadata(md, metadata, source_path):
@@ -96,6 +102,7 @@ def register():
     if story_metadata not in GratitudeMarkdownReader.metadata_hooks:
         GratitudeMarkdownReader.metadata_hooks.append(story_metadata)
     signals.initialized.connect(add_markdown_extension)
+    signals.initialized.connect(paginate_story_pages)
     signals.article_generator_pretaxonomy.connect(link_targets)
     signals.article_generator_finalized.connect(aggregate)
     signals.page_generator_finalized.connect(page_link_targets)

@@ -7,7 +7,7 @@ from pelican.generators import Generator
 from .aggregate import STORIES_KEY, guests_of, stories_json
 from .markdown_ext import TARGET_ROOT
 from .people import person_url
-from .settings import read_settings
+from .settings import read_settings, url_of
 
 
 class LinkTarget:
@@ -49,16 +49,22 @@ class StoriesGenerator(Generator):
         config = read_settings(self.settings)
         relative = self.settings["RELATIVE_URLS"]
 
-        def write(save_as, template, **kwargs):
+        def write(save_as, template, stories, **kwargs):
+            # Paginated like Pelican's own lists (PAGINATED_TEMPLATES): the stories of
+            # a page are ``stories_page.object_list``.
             writer.write_file(save_as, self.get_template(template), self.context,
-                              relative_urls=relative, story_body=story_body, **kwargs)
+                              relative_urls=relative, story_body=story_body,
+                              paginated={"stories": stories}, template_name=template,
+                              url=url_of(save_as), **kwargs)
 
-        write(config.index_save_as, "gratitude_index")
+        by_quality = [story for quality in gratitude["qualities"]
+                      for story in quality["stories"]]
+        write(config.index_save_as, "gratitude_index", by_quality)
         for quality in gratitude["qualities"]:
             save_as = config.quality_save_as.format(slug=quality["slug"])
-            write(save_as, "gratitude_quality", quality=quality)
+            write(save_as, "gratitude_quality", quality["stories"], quality=quality)
         for person in gratitude["people"]:
-            write(person["url"] + "index.html", "person", person=person)
+            write(person["url"] + "index.html", "person", person["stories"], person=person)
         if config.json_save_as:
             path = os.path.join(self.output_path, config.json_save_as)
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)

@@ -8,6 +8,11 @@
 - ``GRATITUDE_JSON_SAVE_AS`` ("stories.json"): every story as JSON, newest first.
 
 Person pages are always ``people/<slug>/`` (``people.py``): episodes link there too.
+
+The index, quality and person pages are paginated like Pelican's lists, so that a
+page stays within the theme's size budget however many stories a site has. Their
+entries in ``PAGINATED_TEMPLATES`` default to ``STORY_PAGINATION`` (stories per page;
+None means ``DEFAULT_PAGINATION``); a site's own entries win.
 """
 
 from dataclasses import dataclass
@@ -28,6 +33,14 @@ DEFAULTS = {
     "GRATITUDE_JSON_SAVE_AS": "stories.json",
 }
 QUALITY_FIELDS = ("slug", "label", "description")
+# The index lists one line a story; quality and person pages show each story whole.
+STORY_PAGINATION = {"gratitude_index": 20, "gratitude_quality": None, "person": None}
+
+
+def with_story_pagination(paginated_templates):
+    """``PAGINATED_TEMPLATES`` with the story pages added where the site left them out
+    (a new dict: the default one belongs to Pelican)."""
+    return {**STORY_PAGINATION, **(paginated_templates or {})}
 
 
 @dataclass(frozen=True)
