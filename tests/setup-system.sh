@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs besides Python: Debian's Chromium (browser tests),
-# Java (the Nu HTML checker), SpamAssassin (digest score) and the npm tools pinned in
+# Java (the Nu HTML checker), SpamAssassin (digest score), openssl (a TLS certificate
+# for the SMTP tests) and the npm tools pinned in
 # package.json. As root it installs what is missing; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium fonts-dejavu-core spamassassin openjdk-17-jre-headless nodejs npm)
+debian_packages=(chromium fonts-dejavu-core spamassassin openjdk-17-jre-headless nodejs npm openssl)
 missing=()
 for package in "${debian_packages[@]}"; do
   case "$package" in
