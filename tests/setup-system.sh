@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs besides Python: Debian's Chromium (browser tests),
 # Java (the Nu HTML checker), SpamAssassin (digest score), openssl (a TLS certificate
-# for the SMTP tests) and the npm tools pinned in
-# package.json. As root it installs what is missing; otherwise it says what to install.
+# for the SMTP tests) and the npm tools pinned in package.json. As root it installs
+# what is missing; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
