@@ -148,6 +148,9 @@ def build(settings_file="pelicanconf.py", output_path=None, strict=False,
         return 130
     finally:
         root.removeHandler(counter)
+        from ..speed import stop_rendering  # speed imports this module
+
+        stop_rendering()  # a failed build's render workers must not outlive it
         if run.staging is not None and run.staging.exists():
             shutil.rmtree(run.staging, ignore_errors=True)
 

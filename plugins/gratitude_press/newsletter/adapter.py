@@ -15,7 +15,7 @@ from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
 from ..errors import ContentError
-from ..speed import outcomes, remember, write_bytes
+from ..speed import outcomes, remember, remembers, write_bytes
 from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_and_text,
                     html_to_text, newsletter_flag)
@@ -140,20 +140,36 @@ class NewsletterGenerator(Generator):
         renderer = Renderer(Path(self.theme) / "templates", cfg)
         by_date = ByDate(entries)  # sorted once, not scanned per week
         used_intros = set()
+        built = []  # (period, intro, issue or the ContentError it raised), in order
         for issue_period in wanted:
             intro = intros.get(issue_period.issue_id)
             try:
                 issue = build_issue(issue_period, by_date.within(issue_period), cfg, intro)
-                if issue is None:
-                    continue
+            except ContentError as error:
+                issue = error
+            if issue is not None:
+                built.append((issue_period, intro, issue))
+        # A cold build renders every issue's email files on every core (speed.outcomes:
+        # the same results, errors and log records, in this order); the dev loop
+        # remembers them per issue instead.
+        ready = {}
+        if not remembers(self.settings):
+            issues = [issue for _, _, issue in built if not isinstance(issue, ContentError)]
+            ready = dict(zip(map(id, issues), outcomes(
+                self.settings, lambda issue: issue_files(issue, cfg, renderer), issues)))
+        for issue_period, intro, issue in built:
+            try:
+                if isinstance(issue, ContentError):
+                    raise issue
                 # The dev loop renders again only the issues that changed. An issue is
                 # made from its period, intro, settings and entries, and an entry from
                 # its article and the settings: keyed by those articles (their hashes
                 # are already known from the entries' memo), not by the issue's content.
                 depends = (issue_period.start, issue_period.end, issue_period.weekly, intro,
                            cfg, [article_of[id(item)] for item in issue.items])
-                files, layout = remember(self.settings, "digest-issue", depends,
-                                         lambda: issue_files(issue, cfg, renderer))
+                files, layout = remember(
+                    self.settings, "digest-issue", depends,
+                    ready.get(id(issue)) or (lambda: issue_files(issue, cfg, renderer)))
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
                 continue

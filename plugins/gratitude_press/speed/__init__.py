@@ -3,8 +3,9 @@
 - ``reading.py`` + ``parallel.py`` + ``transport.py``: every Markdown source is read
   up front in forked workers (one per core); Pelican gets the same results, log
   records and errors as from sequential reading (``SPEED_PARALLEL_READING``).
-- ``writer.py``: pages are rendered in workers at the end of the writing phase
-  (``ParallelWriter``, ``SPEED_PARALLEL_WRITING``); concerns hand per-post work to
+- ``writer.py``: pages are rendered in workers, those of articles and pages while the
+  other generators run, the rest at the end of the writing phase (``ParallelWriter``,
+  ``SPEED_PARALLEL_WRITING``); concerns hand per-post work to
   ``parallel_map``/``outcomes`` below.
 - ``templates.py``: compiled Jinja templates are shared by all generators of a build
   and by later rebuilds (``SPEED_TEMPLATE_CACHE``).
@@ -142,6 +143,11 @@ def parallel_map(settings, function, items, memo=None, depends=None):
     return [outcome() for outcome in outcomes(settings, function, items, memo, depends)]
 
 
+def remembers(settings):
+    """Whether ``remember`` keeps results for the next run (the dev loop)."""
+    return state_for(settings).memo is not None
+
+
 def remember(settings, name, depends, compute):
     """``compute()``, reused by the dev loop while ``depends`` and the site's outline
     are unchanged (``compute`` must depend on nothing else)."""
@@ -209,6 +215,7 @@ def _build_reading(generator):
         if state.reading is not None:
             state.reading.finish()
         wait_for_background(generator.settings)
+        stop_rendering(generator.settings)  # left over by a build that failed
         state.begin_build(generator.context)
         state.reading = BuildReading(generator.settings, state.config, state.read_cache)
     return state.reading
@@ -238,6 +245,25 @@ def choose_writer(pelican):
     if state.config["SPEED_PARALLEL"] and state.config["SPEED_PARALLEL_WRITING"]:
         return ParallelWriter
     return None
+
+
+def start_rendering(generator, writer=None):
+    """The article and page generators have queued their pages (the bulk of the
+    site): render them in the background while the parent runs the other
+    generators."""
+    writer = state_for(generator.settings).writer
+    if isinstance(writer, ParallelWriter):
+        writer.start()
+
+
+def stop_rendering(settings=None):
+    """End background rendering of a build that failed (of every instance when
+    ``settings`` is None), so that nothing writes into its output any more."""
+    states = [state_for(settings)] if settings is not None else list(_states.values())
+    for state in states:
+        writer, state.writer = state.writer, None
+        if isinstance(writer, ParallelWriter):
+            writer.stop()
 
 
 def flush_pages(pelican):
@@ -275,5 +301,6 @@ def register():
     signals.page_generator_init.connect(attach_pages)
     signals.all_generators_finalized.connect(finish_reading)
     signals.get_writer.connect(choose_writer)
+    signals.page_writer_finalized.connect(start_rendering)
     signals.finalized.connect(flush_pages)
     signals.finalized.connect(end_build)

@@ -9,12 +9,14 @@ the pool itself (a worker killed or hung) falls back to doing the rest in the pa
 
 - ``ReadAhead``: every Markdown source, read before Pelican asks for it;
 - ``outcomes``: ``function(item)`` for a list of items (feeds, digest entries);
-- ``run_in_workers``: independent jobs whose results stay in the workers (rendering).
+- ``run_in_workers``/``start_in_workers``: independent jobs whose results stay in the
+  workers (rendering), now or in the background while the parent goes on.
 """
 
 import gc
 import logging
 import multiprocessing
+import os
 import sys
 
 from . import transport
@@ -23,9 +25,12 @@ logger = logging.getLogger(__name__)
 
 RESULT_TIMEOUT = 300  # seconds to wait for one chunk before giving up on the pool
 
-# The plan the forked workers serve: set just before forking, cleared when the pool
-# is closed. It is how unpicklable readers, templates and objects reach a child.
-_plan = None
+# The plans the forked workers serve, by pool: set just before forking, dropped when
+# the pool is closed. It is how unpicklable readers, templates and objects reach a
+# child. Keyed, because a background pool may still run while another one starts (a
+# worker the pool replaces is forked later and must still find its own plan).
+_plans = {}
+_next_plan = 0
 
 
 def fork_available() -> bool:
@@ -35,8 +40,9 @@ def fork_available() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-def _run_planned(numbers):
-    function, arguments, settings = _plan
+def _run_planned(task):
+    token, numbers = task
+    function, arguments, settings = _plans[token]
     return [(number, transport.call_payload(function, arguments[number], settings))
             for number in numbers]
 
@@ -49,17 +55,19 @@ def _chunks(count, workers, at_most=8):
 class _Pool:
     """A fork pool over ``function(arguments[i])``; results come back by chunk."""
 
-    def __init__(self, function, arguments, settings, workers, ordered):
-        global _plan
-        _plan = (function, arguments, settings)
+    def __init__(self, function, arguments, settings, workers, ordered, nice=0):
+        global _next_plan
+        self.token = _next_plan = _next_plan + 1
+        _plans[self.token] = (function, arguments, settings)
         # Objects the collector never visits stay shared with the workers instead of
         # being copied page by page (copy-on-write) when it walks them.
         gc.freeze()
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
+            self.pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=os.nice if nice else None, initargs=(nice,))
         finally:
             gc.unfreeze()
-        chunks = _chunks(len(arguments), workers)
+        chunks = [(self.token, chunk) for chunk in _chunks(len(arguments), workers)]
         run = self.pool.imap if ordered else self.pool.imap_unordered
         self.results = run(_run_planned, chunks)
 
@@ -68,7 +76,6 @@ class _Pool:
         return self.results.next(timeout=RESULT_TIMEOUT)
 
     def close(self, terminate=False):
-        global _plan
         if self.pool is not None:
             if terminate:
                 self.pool.terminate()
@@ -76,7 +83,7 @@ class _Pool:
                 self.pool.close()
             self.pool.join()
             self.pool = None
-        _plan = None
+        _plans.pop(self.token, None)
 
 
 def _broken(error, what):
@@ -143,17 +150,36 @@ def payloads(settings, function, items, here=False):
         if here:
             return [transport.call_payload(function, item, settings) for item in items]
         return [None] * len(items)
-    done = {}
-    pool = _Pool(function, items, settings, workers, ordered=True)
-    try:
-        while len(done) < len(items):
-            done.update(pool.next_chunk())
-    except Exception as error:
-        _broken(error, "work")
-        pool.close(terminate=True)
-    else:
-        pool.close()
-    return [done.get(number) for number in range(len(items))]
+    return Running(_Pool(function, items, settings, workers, ordered=True), len(items)).wait()
+
+
+class Running:
+    """Jobs under way in a pool; ``wait()`` gives their payloads in order (None for
+    a job the pool did not finish: the caller does it itself)."""
+
+    def __init__(self, pool, count):
+        self.pool, self.count = pool, count
+
+    def wait(self):
+        done = {}
+        if self.pool is None:
+            return [None] * self.count
+        try:
+            while len(done) < self.count:
+                done.update(self.pool.next_chunk())
+        except Exception as error:
+            _broken(error, "work")
+            self.stop()
+        else:
+            self.pool.close()
+            self.pool = None
+        return [done.get(number) for number in range(self.count)]
+
+    def stop(self):
+        """Abandon the jobs (the build failed): end the workers now."""
+        if self.pool is not None:
+            self.pool.close(terminate=True)
+            self.pool = None
 
 
 def outcome(settings, function, item, payload):
@@ -184,3 +210,17 @@ def run_in_workers(settings, function, jobs):
     """Run ``function(job)`` for every job in workers; return the payloads in order,
     None for a job the workers did not run (the caller runs those itself)."""
     return payloads(settings, function, jobs)
+
+
+def start_in_workers(settings, function, jobs):
+    """``run_in_workers`` in the background: a ``Running`` whose ``wait()`` gives the
+    payloads, or None when the jobs are too few for workers (nothing started). The
+    workers run at a lower priority: they are to fill idle cores, not to slow the
+    parent, which has the rest of the build to do meanwhile."""
+    from .settings import read_settings
+
+    workers = workers_for(read_settings(settings), len(jobs))
+    if not workers:
+        return None
+    return Running(_Pool(function, jobs, settings, workers, ordered=True, nice=10),
+                   len(jobs))

@@ -241,13 +241,17 @@ class _Deferred:
 
 
 class ParallelWriter(Writer):
-    """Pelican's writer, except that templates are rendered at the end of the writing
-    phase (``flush``, at ``finalized``), spread over worker processes.
+    """Pelican's writer, except that templates are rendered later, spread over worker
+    processes: the pages queued by the article and page generators while the parent
+    goes on with the other generators (``start``, at ``page_writer_finalized``; they
+    are sequential and leave a core idle), the rest at the end of the writing phase
+    (``flush``, at ``finalized``).
 
     Everything else happens when Pelican asks, in Pelican's order: the output file is
     created (empty), the bookkeeping against overwrites is done and ``content_written``
-    is sent. ``flush`` then renders every page and fills its file, before any
-    ``finalized`` receiver (search index, sitemap) looks at the output.
+    is sent. ``flush`` waits for every page, replays the workers' log records in the
+    order of the pages and fills the remaining files, before any ``finalized``
+    receiver (search index, sitemap) looks at the output.
     """
 
     def __init__(self, output_path, settings=None):
@@ -255,6 +259,7 @@ class ParallelWriter(Writer):
         self.waiting = {}  # path -> job, between render() and _open_w()
         self.jobs = []
         self.snapshots = {}  # id(context) -> (context, copy)
+        self.started = []  # (jobs, Running) rendered in the background
         from . import state_for  # the package imports this module
 
         state_for(self.settings).writer = self  # flushed at ``finalized``
@@ -285,14 +290,36 @@ class ParallelWriter(Writer):
             self.jobs.append((*job, encoding))
         return handle
 
+    def start(self):
+        """Render the pages queued so far in background workers. A page only reads
+        objects that later generators leave alone (``tests/test_speed.py`` compares
+        with a build that renders each page at once, and with one that renders all
+        at the end)."""
+        from .parallel import start_in_workers
+
+        running = start_in_workers(self.settings, _render_job, self.jobs)
+        if running is not None:
+            self.started.append((self.jobs, running))
+            self.jobs = []
+
+    def stop(self):
+        """The build failed: end the background workers before anyone removes the
+        output they write into."""
+        started, self.started = self.started, []
+        for _, running in started:
+            running.stop()
+
     def flush(self):
         from .parallel import run_in_workers
         from .transport import replay
 
+        started, self.started = self.started, []
+        batches = [(jobs, running.wait()) for jobs, running in started]
         jobs, self.jobs = self.jobs, []
-        payloads = run_in_workers(self.settings, _render_job, jobs)
-        for job, payload in zip(jobs, payloads):
-            if payload is None:
-                _render_job(job)
-            else:
-                replay(payload, self.settings)
+        batches.append((jobs, run_in_workers(self.settings, _render_job, jobs)))
+        for jobs, payloads in batches:
+            for job, payload in zip(jobs, payloads):
+                if payload is None:
+                    _render_job(job)
+                else:
+                    replay(payload, self.settings)
