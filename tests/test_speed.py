@@ -8,9 +8,6 @@ must be byte-identical, file by file. Then, as in ``make devserver``, posts are
 edited and both Pelican instances run again on their own output folders: after each
 edit the trees must again be identical, and the fast instance must have skipped most
 renders (otherwise the test would not exercise the skipping at all).
-
-Running both builds in one process keeps the one value that differs between
-processes out of the comparison: the sitemap's build time of list pages.
 """
 
 import json
