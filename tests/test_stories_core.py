@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 
 from gratitude_press.errors import ContentError
 from gratitude_press.stories.aggregate import group, stories_json
-from gratitude_press.stories import markdown_ext
 from gratitude_press.stories.markdown_ext import GratitudeExtension
 from gratitude_press.stories.parse import StoryError, scan, simple_options
 from gratitude_press.stories.people import person_slug, person_url
@@ -231,31 +230,6 @@ def test_simple_options_are_what_yaml_reads(source):
 ])
 def test_other_options_are_left_to_yaml(source):
     assert simple_options(source) is None
-
-
-def _plain_and_soup(body):
-    html = markdown_ext.BODY_OPENING + body + "</div></section>"
-    div = BeautifulSoup(html, "html.parser").div
-    return (markdown_ext._plain_body(html, len(markdown_ext.BODY_OPENING)),
-            (div.decode_contents().strip(), " ".join(div.get_text().split())))
-
-
-@pytest.mark.parametrize("body", [
-    "\n<p>Thanks for <strong>the</strong> <a href=\"https://x.org/a?b=1\">card</a>.</p>\n",
-    "<p>One</p>\t<p>Two</p>\n \n<ul>\n<li>it's \"done\"</li>\n</ul>",
-    "<div id=\"a\"> </div><p>é’</p>",
-])
-def test_plain_story_bodies_are_read_as_beautifulsoup_reads_them(body):
-    plain, soup = _plain_and_soup(body)
-    assert plain == soup
-
-
-@pytest.mark.parametrize("body", [
-    "<p>Fish &amp; chips</p>", "<p>a<br>b</p>", "<p class=\"x\">c</p>", "<p>a > b</p>",
-    "<p>unclosed", "<pre>  kept  </pre>", "<!-- note --><p>x</p>",
-])
-def test_other_story_bodies_are_left_to_beautifulsoup(body):
-    assert _plain_and_soup(body)[0] is None
 
 
 # --- settings ------------------------------------------------------------------

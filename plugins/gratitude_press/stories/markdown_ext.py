@@ -156,18 +156,12 @@ class CollectStories(Postprocessor):
         if state.collected or not state.rendered or BODY_CLASS not in text:
             return text
         state.collected = True
-        pieces = _story_sections(text, state.rendered)
-        bodies = _plain_bodies(pieces, state.rendered) if pieces else None
-        if bodies is None:
-            soup = BeautifulSoup("\n".join(pieces) if pieces else text, "html.parser")
-            bodies = []
-            for story in state.rendered:
-                section = soup.find(id=story.anchor)
-                body = section.find("div", class_=BODY_CLASS) if section else None
-                bodies.append((body.decode_contents().strip(),
-                               " ".join(body.get_text().split())) if body else ("", ""))
-        stories = [story_data(story, state.config, body, self.md)
-                   for story, body in zip(state.rendered, bodies)]
+        soup = BeautifulSoup(_story_sections(text, state.rendered), "html.parser")
+        stories = []
+        for story in state.rendered:
+            section = soup.find(id=story.anchor)
+            body = section.find("div", class_=BODY_CLASS) if section else None
+            stories.append(story_data(story, state.config, body, self.md))
         if state.conversions == 1:  # later conversions are metadata fields
             self.md.gratitude_stories = stories
         return text
@@ -180,14 +174,14 @@ RAW_TEXT = ("<!--", "<![CDATA[", "<script", "<style", "<textarea")
 def _story_sections(text, stories):
     """Only the stories' ``<section>`` elements of the document, which is all that
     ``CollectStories`` looks at: parsing them alone is several times faster than
-    parsing the whole post (speed). None (parse the whole document) when a section
-    cannot be cut out safely (its id used earlier, comments or raw-text elements,
-    unbalanced tags)."""
+    parsing the whole post (speed). The whole document when a section cannot be cut
+    out safely (its id used earlier, comments or raw-text elements, unbalanced tags)."""
+    openings = _section_openings(text)
     pieces = []
     for story in stories:
-        start = _section_opening(text, story.anchor)
+        start = openings.get(story.anchor, -1)
         if start < 0 or story.anchor in text[:start]:
-            return None
+            return text
         depth = 0
         for tag in SECTION_TAG.finditer(text, start):
             depth += -1 if tag[1] else 1
@@ -195,105 +189,30 @@ def _story_sections(text, stories):
                 end = text.index(">", tag.end()) + 1
                 break
         else:
-            return None
+            return text
         piece = text[start:end]
         if any(marker in piece for marker in RAW_TEXT):
-            return None
+            return text
         pieces.append(piece)
-    return pieces
+    return "\n".join(pieces)
 
 
-BODY_OPENING = f'<div class="{BODY_CLASS}">'
-# Tags BeautifulSoup writes back exactly as read: no void or raw-text elements, no
-# multi-valued attributes (class, rel...), values without quotes, entities or spaces.
-PLAIN_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "b",
-              "i", "span", "sup", "sub", "del", "ins", "mark", "small", "abbr", "div",
-              "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "h1", "h2",
-              "h3", "h4", "h5", "h6"}
-PLAIN_ATTRIBUTES = {"href", "title", "id"}
-PLAIN_TOKEN = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z]+="[^"<>&\s]*")*)>|[^<>&]+')
-PLAIN_ATTRIBUTE = re.compile(r' ([a-z]+)=')
-ASCII_SPACES = " \n\t\f\r"
+SECTION_START = re.compile(r"<section [^>]*")
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]*)"')
 
 
-def _plain_body(piece, start):
-    """``(inner HTML, text)`` of the body div opened just before ``start``, as
-    BeautifulSoup's ``decode_contents().strip()`` and ``get_text()`` give them, when
-    the body is plain HTML (what Markdown makes of paragraphs, emphasis, links and
-    lists): BeautifulSoup would write it back unchanged. None otherwise."""
-    open_tags, html, texts, position = [], [], [], start
-    while True:
-        token = PLAIN_TOKEN.match(piece, position)
-        if token is None:
-            return None
-        position = token.end()
-        if token[2] is None:
-            text = token[0]
-            if not text.strip(ASCII_SPACES):  # as BeautifulSoup stores such strings
-                text = "\n" if "\n" in text else " "
-            html.append(text)
-            texts.append(text)
-            continue
-        closing, name, attributes = token[1], token[2], token[3]
-        if closing and not open_tags and name == "div":
-            return "".join(html).strip(), " ".join("".join(texts).split())
-        html.append(token[0])
-        if name not in PLAIN_TAGS:
-            return None
-        if closing:
-            if attributes or not open_tags or open_tags.pop() != name:
-                return None
-        else:
-            names = PLAIN_ATTRIBUTE.findall(attributes)
-            if len(set(names)) != len(names) or not PLAIN_ATTRIBUTES.issuperset(names):
-                return None
-            open_tags.append(name)
-
-
-def _plain_bodies(pieces, stories):
-    """Every story's ``(body HTML, body text)`` without BeautifulSoup, or None when
-    one body is not plain HTML or one anchor appears in an earlier piece."""
-    bodies, seen = [], ""
-    for piece, story in zip(pieces, stories):
-        if story.anchor in seen:
-            return None
-        start = piece.find(BODY_OPENING)
-        if start < 0 or "<div" in piece[:start]:
-            return None
-        body = _plain_body(piece, start + len(BODY_OPENING))
-        if body is None:
-            return None
-        bodies.append(body)
-        seen += piece
-    return bodies
-
-
-def _section_opening(text, anchor):
-    """Where ``<section [^>]*\\bid="anchor"`` first matches in ``text``, or -1.
-
-    Found with plain string search: a pattern per anchor would be compiled for every
-    story of the build (more anchors than ``re`` caches)."""
-    if ">" in anchor:
-        opening = re.search(rf'<section [^>]*\bid="{re.escape(anchor)}"', text)
-        return -1 if opening is None else opening.start()
-    wanted = f'id="{anchor}"'
-    start = text.find("<section ")
-    while start >= 0:
-        end = text.find(">", start)
-        attributes = text[start + len("<section "):len(text) if end < 0 else end]
-        at = attributes.find(wanted)
-        while at >= 0:
-            before = attributes[at - 1] if at else " "
-            if not (before.isalnum() or before == "_"):  # \b before "id"
-                return start
-            at = attributes.find(wanted, at + 1)
-        start = text.find("<section ", start + 1)
-    return -1
+def _section_openings(text):
+    """Where the first ``<section ...>`` with each ``id`` starts (one pass over the
+    document, not a pattern per story)."""
+    openings = {}
+    for tag in SECTION_START.finditer(text):
+        for anchor in ID_ATTRIBUTE.findall(tag[0]):
+            openings.setdefault(anchor, tag.start())
+    return openings
 
 
 def story_data(story, config, body, md):
-    """The picklable dict kept in ``metadata["gratitude_stories"]``; ``body`` is
-    ``(body HTML, body text)``."""
+    """The picklable dict kept in ``metadata["gratitude_stories"]``."""
     path, first_body_line = getattr(md, "gratitude_source", ("", 1))
     labels = {quality.slug: quality.label for quality in config.qualities}
     return {
@@ -308,8 +227,8 @@ def story_data(story, config, body, md):
         "thanked": story.thanked,
         "title": story.title,
         "heading": story.heading,
-        "body_html": body[0],
-        "body_text": body[1],
+        "body_html": body.decode_contents().strip() if body else "",
+        "body_text": " ".join(body.get_text().split()) if body else "",
         "line": None if story.line is None else first_body_line + story.line - 1,
     }
 
