@@ -249,6 +249,10 @@ def _episode(tmp_path, front_matter):
     return str(source)
 
 
+def _read(metadata, source, root):
+    return read_episode(metadata, source, open(source).read(), str(root))
+
+
 BASE = {
     "title": "T",
     "date": "2026-01-01",
@@ -267,7 +271,7 @@ def test_read_episode_normalises_metadata(tmp_path):
         guests=[{"name": "Ana  Ruiz"}],
         chapters=[{"start": 0, "title": "A"}, {"start": "0:10", "title": "B"}],
     )
-    podcast = read_episode(metadata, _episode(tmp_path, metadata), str(tmp_path))
+    podcast = _read(metadata, _episode(tmp_path, metadata), tmp_path)
     assert (
         podcast["number"] == 3
         and podcast["season"] == 2
@@ -315,7 +319,7 @@ def test_read_episode_errors_name_file_and_line(tmp_path, change, message, key):
     metadata = {k: v for k, v in dict(BASE, **change).items() if v is not None}
     source = _episode(tmp_path, metadata)
     with pytest.raises(ContentError, match=message) as caught:
-        read_episode(metadata, source, str(tmp_path))
+        _read(metadata, source, tmp_path)
     lines = open(source).read().splitlines()
     assert caught.value.path == source
     if key in metadata:
@@ -330,7 +334,7 @@ def test_remote_audio_takes_its_facts_from_metadata(tmp_path):
         audio_type="audio/mpeg",
         duration="1:00:00",
     )
-    podcast = read_episode(metadata, _episode(tmp_path, metadata), str(tmp_path))
+    podcast = _read(metadata, _episode(tmp_path, metadata), tmp_path)
     assert podcast["audio"] == {
         "path": None,
         "url": "https://cdn.example/a.mp3",

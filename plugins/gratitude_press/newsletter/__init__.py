@@ -10,18 +10,13 @@
 from pelican import signals
 
 
-def check_newsletter_flag(md, metadata, source_path):
+def check_newsletter_flag(md, metadata, source_path, text):
     """A bad ``Newsletter:`` value stops the read with the line it is on."""
-    from ..errors import ContentError
-    from ..reader.source import header_line, read_source
+    from ..reader.source import header_line
     from .model import newsletter_flag
 
-    try:
-        newsletter_flag(metadata.get("newsletter"), source_path)
-    except ContentError:
-        # Read again only on error: the reader does not hand its text to hooks.
-        newsletter_flag(metadata.get("newsletter"), source_path,
-                        header_line(read_source(source_path), "newsletter"))
+    if "newsletter" in metadata:
+        newsletter_flag(metadata["newsletter"], source_path, header_line(text, "newsletter"))
 
 
 def register():

@@ -90,7 +90,7 @@ def add_thanks(front_matter, body, source_path):
     return f"{body.rstrip()}\n\n{THANKS_HEADING}\n\n{blocks}\n"
 
 
-def read_episode_metadata(md, metadata, source_path):
+def read_episode_metadata(md, metadata, source_path, text):
     """Metadata hook: validate an episode and store its podcast facts as plain data."""
     build = _current()
     if not build.is_episode(source_path):
@@ -98,6 +98,7 @@ def read_episode_metadata(md, metadata, source_path):
     podcast = read_episode(
         metadata,
         source_path,
+        text,
         build.content_root,
         build.settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
     )

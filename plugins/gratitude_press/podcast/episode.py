@@ -297,10 +297,10 @@ def plain_text(html_or_text):
     )
 
 
-def read_episode(metadata, source_path, content_root, regex_subs=()):
-    """The ``podcast`` dict of one episode, or ContentError with file and line."""
-    with open(source_path, encoding="utf-8-sig") as handle:
-        check = _Checker(source_path, handle.read())
+def read_episode(metadata, source_path, source_text, content_root, regex_subs=()):
+    """The ``podcast`` dict of one episode, or ContentError with file and line
+    (``source_text``: the file's text, to find the line of a key)."""
+    check = _Checker(source_path, source_text)
     for key in REQUIRED:
         if metadata.get(key) in (None, "", [], {}):
             check.fail(

@@ -32,8 +32,9 @@ class GratitudeMarkdownReader(MarkdownReader):
     Concerns that add Markdown before conversion (an episode's thanks become story
     blocks) use ``source_hooks``. Concerns that need per-document data from Markdown
     extensions (stories) read it from ``self._md`` in ``metadata_hooks``: plain
-    functions ``hook(md, metadata, source_path)`` run after every read, in
-    registration order.
+    functions ``hook(md, metadata, source_path, text)`` run after every read, in
+    registration order; ``text`` is the file as read (BOM dropped, ``\n`` line
+    endings), for errors that name a line.
     """
 
     metadata_hooks = []
@@ -59,7 +60,7 @@ class GratitudeMarkdownReader(MarkdownReader):
             raise ContentError(source_path, "the title is empty",
                                header_line(text, "title"), "give the post a title")
         for hook in self.metadata_hooks:
-            hook(self._md, metadata, source_path)
+            hook(self._md, metadata, source_path, text)
         return content, metadata
 
     def _new_markdown(self, with_meta):

@@ -55,7 +55,7 @@ def paginate_story_pages(pelican):
         pelican.settings.get("PAGINATED_TEMPLATES"))
 
 
-def story_metadata(md, metadata, source_path):
+def story_metadata(md, metadata, source_path, text):
     metadata[STORIES_KEY] = list(getattr(md, "gratitude_stories", None) or [])
 
 
