@@ -247,11 +247,10 @@ def choose_writer(pelican):
     return None
 
 
-def start_rendering(generator, writer=None):
+def start_rendering(generator, writer):
     """The article and page generators have queued their pages (the bulk of the
     site): render them in the background while the parent runs the other
     generators."""
-    writer = state_for(generator.settings).writer
     if isinstance(writer, ParallelWriter):
         writer.start()
 
