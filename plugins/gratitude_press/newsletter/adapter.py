@@ -139,42 +139,40 @@ class NewsletterGenerator(Generator):
         wanted = self._periods(cfg, entries)
         renderer = Renderer(Path(self.theme) / "templates", cfg)
         by_date = ByDate(entries)  # sorted once, not scanned per week
-        used_intros = set()
-        built = []  # (period, intro, issue or the ContentError it raised), in order
+        issues = []
         for issue_period in wanted:
-            intro = intros.get(issue_period.issue_id)
             try:
-                issue = build_issue(issue_period, by_date.within(issue_period), cfg, intro)
-            except ContentError as error:
-                issue = error
-            if issue is not None:
-                built.append((issue_period, intro, issue))
-        # A cold build renders every issue's email files on every core (speed.outcomes:
-        # the same results, errors and log records, in this order); the dev loop
-        # remembers them per issue instead.
-        ready = {}
-        if not remembers(self.settings):
-            issues = [issue for _, _, issue in built if not isinstance(issue, ContentError)]
-            ready = dict(zip(map(id, issues), outcomes(
-                self.settings, lambda issue: issue_files(issue, cfg, renderer), issues)))
-        for issue_period, intro, issue in built:
-            try:
-                if isinstance(issue, ContentError):
-                    raise issue
-                # The dev loop renders again only the issues that changed. An issue is
-                # made from its period, intro, settings and entries, and an entry from
-                # its article and the settings: keyed by those articles (their hashes
-                # are already known from the entries' memo), not by the issue's content.
-                depends = (issue_period.start, issue_period.end, issue_period.weekly, intro,
-                           cfg, [article_of[id(item)] for item in issue.items])
-                files, layout = remember(
-                    self.settings, "digest-issue", depends,
-                    ready.get(id(issue)) or (lambda: issue_files(issue, cfg, renderer)))
+                issue = build_issue(issue_period, by_date.within(issue_period), cfg,
+                                    intros.get(issue_period.issue_id))
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
                 continue
-            if intro:
-                used_intros.add(intro.source)
+            if issue is not None:
+                issues.append(issue)
+        # A cold build renders every issue's email files on every core (speed.outcomes:
+        # the same results, errors and log records, in this order); the dev loop
+        # remembers them per issue instead.
+        rendered = [None] * len(issues)
+        if not remembers(self.settings):
+            rendered = outcomes(self.settings,
+                                lambda issue: issue_files(issue, cfg, renderer), issues)
+        used_intros = set()
+        for issue, ready in zip(issues, rendered):
+            # The dev loop renders again only the issues that changed. An issue is made
+            # from its period, intro, settings and entries, and an entry from its
+            # article and the settings: keyed by those articles (their hashes are
+            # already known from the entries' memo), not by the issue's content.
+            period = issue.period
+            depends = (period.start, period.end, period.weekly, issue.intro, cfg,
+                       [article_of[id(item)] for item in issue.items])
+            try:
+                files, layout = remember(self.settings, "digest-issue", depends, ready or (
+                    lambda: issue_files(issue, cfg, renderer)))
+            except ContentError as error:
+                logger.error("[newsletter] %s", error)
+                continue
+            if issue.intro:
+                used_intros.add(issue.intro.source)
             self._report(issue, files, layout, cfg)
             self._write_files(Path(self.output_path) / cfg.path / issue.issue_id, files)
             self._write_page(writer, issue, cfg, renderer)
