@@ -40,6 +40,10 @@ class GratitudeMarkdownReader(MarkdownReader):
     metadata_hooks = []
     source_hooks = []  # hook(front_matter or None, body, source_path) -> new body
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._markdowns = {}  # kind -> Markdown object, see _markdown
+
     def read(self, source_path):
         self._source_path = source_path
         with open(source_path, "rb") as handle:
@@ -81,14 +85,13 @@ class GratitudeMarkdownReader(MarkdownReader):
         process after the fork) keeps one per kind. ``Markdown.reset()`` resets every
         registered extension, the stories extension included.
         """
-        cache = self.__dict__.setdefault("_markdowns", {})
-        md = cache.get(kind)
+        md = self._markdowns.get(kind)
         if md is None:
             md = self._new_markdown(with_meta=kind == "headers")
             if kind == "field":
                 md.preprocessors.deregister("html_block", strict=False)
                 md.inlinePatterns.deregister("html", strict=False)
-            cache[kind] = md
+            self._markdowns[kind] = md
         return md.reset()
 
     def _convert(self, kind, text):
