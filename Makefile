@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 SITE := PYTHONPATH=plugins $(BIN)/python -m gratitude_press
 PELICAN_ARGS := content -o output -s pelicanconf.py
-# The dev loop re-reads only changed sources and re-renders only changed pages.
-DEV_ARGS := -e SPEED_INCREMENTAL=true
+# Tells the kit which file to name in messages about settings (``pelican`` does not).
+DEV_ARGS := -e 'GRATITUDE_SETTINGS_FILE="pelicanconf.py"'
 
 .PHONY: html publish serve devserver regenerate clean test digest bench
 

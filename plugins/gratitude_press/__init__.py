@@ -1,25 +1,33 @@
 """Gratitude Press: one Pelican plugin, one subpackage per concern.
 
-- ``reader``: YAML front matter or Pelican headers, one-line errors;
+- ``reader``: YAML front matter or Pelican headers, one-line errors; runs the
+  concerns' per-file work in one read;
 - ``stories``: gratitude story blocks, their indexes and ``stories.json``;
 - ``podcast``: episode notes, audio facts, the podcast feed;
 - ``feeds``: blog RSS/Atom written with feedgen;
 - ``newsletter``: the weekly digest, its archive and exports;
+- ``sitemap``: ``sitemap.xml``, dated by the content, never by the clock;
 - ``search``: the pagefind index of the finished site;
-- ``sitemap``: pelican-sitemap's list pages dated by the newest content, not the clock;
 - ``checks``: settings types, duplicate URLs and links to missing files;
-- ``speed``: parallel reading, shared templates, the incremental dev loop;
 - ``build``: the command line build with strict mode and a safe output swap.
 
-Each concern's ``register()`` connects its own Pelican signals.
+``config.py`` reads every concern's settings once (``initialized``); ``state.py``
+holds what one build learns (``generator_init`` of its first generator). Each
+concern's ``register()`` connects its own Pelican signals.
 """
 
-from . import checks, feeds, newsletter, podcast, reader, search, sitemap, speed, stories
+from pelican import signals
 
-# speed first: its ``finalized`` receiver renders the pages the others then read.
-CONCERNS = (speed, reader, stories, podcast, feeds, newsletter, search, sitemap, checks)
+from . import checks, config, feeds, newsletter, podcast, reader, search, sitemap, state
+from . import stories
+
+# Also the order of the concerns' generators: the sitemap and the search index come
+# last, once every page is written.
+CONCERNS = (reader, stories, podcast, feeds, newsletter, sitemap, search, checks)
 
 
 def register():
+    signals.initialized.connect(config.install)
+    signals.generator_init.connect(state.begin)
     for concern in CONCERNS:
         concern.register()

@@ -1,5 +1,6 @@
 """The one error type for bad input: it names the file and line and says what to do."""
 
+import logging
 import os
 
 
@@ -44,3 +45,17 @@ def display_path(path, base) -> str:
     except ValueError:  # different drives on Windows
         inside = False
     return os.path.relpath(full, base).replace(os.sep, "/") if inside else str(path)
+
+
+def plugin_logger(name) -> logging.Logger:
+    """``logging.getLogger(name)`` without Pelican's repeat filter.
+
+    Pelican's loggers drop a warning identical to one seen earlier in the process
+    (``LimitLogger``). Each of our messages names one problem in one file, so a
+    repeat is a new build (autoreload, a second site in the same process) finding it
+    again, and must be shown and counted again.
+    """
+    logger = logging.getLogger(name)
+    if hasattr(logger, "disable_filter"):  # a pelican.log.LimitLogger
+        logger.disable_filter()
+    return logger

@@ -1,9 +1,7 @@
 """Run Pelican with our rules: strict mode, one-line errors, safe output swap."""
 
 import logging
-import os
 import shutil
-import signal
 import sys
 import traceback
 from contextlib import contextmanager
@@ -11,15 +9,14 @@ from pathlib import Path
 
 import jinja2
 from pelican import Pelican
-from pelican.log import DEFAULT_LOG_HANDLER, init as init_logging
+from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.settings import read_settings
-from pelican.writers import FileOverwriteFailedError
 
-from ..errors import BuildStopped, ContentError, display_path
-from . import SETTINGS_FILE_KEY, output
-from .messages import OneLineMessages, describe_exception
+from ..errors import BuildStopped, ContentError, display_path, plugin_logger
+from ..settings import SETTINGS_FILE_KEY
+from . import output
 
-logger = logging.getLogger(__name__)
+logger = plugin_logger(__name__)
 
 
 class _ProblemCounter(logging.Handler):
@@ -45,7 +42,7 @@ def _log_handler():
     return handler
 
 
-def describe_failure(error: BaseException, content_path=".", staging=None) -> str:
+def describe_failure(error: BaseException, content_path=".") -> str:
     """One line that tells the writer what broke and where, never a traceback."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (f"{error.filename or error.name}:{error.lineno}: template error: "
@@ -55,13 +52,12 @@ def describe_failure(error: BaseException, content_path=".", staging=None) -> st
     if isinstance(error, jinja2.UndefinedError):
         return (f"{_template_line(error) or 'a template'}: template error: "
                 f"{error.message} (check the name, or guard it with {{% if ... %}})")
-    if isinstance(error, FileOverwriteFailedError) and staging is not None:
-        target = str(error).split('"')[1] if '"' in str(error) else str(error)
-        return (f"two pages would be written to {display_path(target, staging)} "
-                "(give each post and page its own slug)")
+    if isinstance(error, ContentError):
+        return str(error.relative_to(content_path))
+    text = (f"{error.__class__.__name__}: {error} "
+            "(rerun with --debug for a traceback)")
     where = _template_line(error)
-    text = describe_exception(error, content_path)
-    return f"{where}: {text}" if where and not isinstance(error, ContentError) else text
+    return f"{where}: {text}" if where else text
 
 
 def _template_line(error: BaseException) -> str:
@@ -69,18 +65,7 @@ def _template_line(error: BaseException) -> str:
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
             return f"{frame.filename}:{frame.lineno}"
-    return getattr(error, "gratitude_template_line", "")
-
-
-def remember_template_line(error: BaseException) -> None:
-    """Keep the template line on the error itself, for code that sends errors to
-    another process (pickling drops the traceback)."""
-    where = _template_line(error)
-    if where:
-        try:
-            error.gratitude_template_line = where
-        except AttributeError:  # an exception type without __dict__
-            pass
+    return ""
 
 
 def describe_settings_failure(settings_file, error: BaseException) -> str:
@@ -102,57 +87,43 @@ def describe_settings_failure(settings_file, error: BaseException) -> str:
 
 
 @contextmanager
-def _quiet_interrupts():
-    """Ctrl-C reaches every process of the terminal's group: forked workers leave at
-    once without a traceback, and the build itself reports one line."""
-    main = os.getpid()
-
-    def interrupted(signum, frame):
-        if os.getpid() != main:
-            os._exit(130)
-        raise KeyboardInterrupt
-
+def _logging(debug):
+    """Our handler and the strict-mode counter on the root logger, for one build."""
+    handler, counter = _log_handler(), _ProblemCounter()
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    root.addHandler(handler)
+    root.addHandler(counter)
     try:
-        previous = signal.signal(signal.SIGINT, interrupted)
-    except ValueError:  # not the main thread (a test calling build()): leave it
-        yield
-        return
-    try:
-        yield
+        yield counter
     finally:
-        signal.signal(signal.SIGINT, previous)
+        root.removeHandler(handler)
+        root.removeHandler(counter)
+        root.setLevel(level)
 
 
 def build(settings_file="pelicanconf.py", output_path=None, strict=False,
           debug=False, overrides=None) -> int:
     """Build the site; return the exit status (0 on success)."""
-    handler = _log_handler()
-    init_logging(level=logging.DEBUG if debug else logging.WARNING, handler=handler)
-    counter = _ProblemCounter()
-    root = logging.getLogger()
-    root.addHandler(counter)
     run = _Run()
-    try:
-        with _quiet_interrupts():
+    with _logging(debug) as counter:
+        try:
             return run.build(settings_file, output_path, strict, debug, overrides,
-                             handler, counter)
-    except KeyboardInterrupt:
-        if run.final is None:
-            logger.error("build interrupted")
-        elif run.publishing:
-            output.recover(run.final)  # finish or undo the swap: one whole site
-            logger.error("build interrupted while replacing %s; it holds a whole site",
-                         run.final)
-        else:
-            logger.error("build interrupted; %s left unchanged", run.final)
-        return 130
-    finally:
-        root.removeHandler(counter)
-        from ..speed import stop_rendering  # speed imports this module
-
-        stop_rendering()  # a failed build's render workers must not outlive it
-        if run.staging is not None and run.staging.exists():
-            shutil.rmtree(run.staging, ignore_errors=True)
+                             counter)
+        except KeyboardInterrupt:
+            if run.final is None:
+                logger.error("build interrupted")
+            elif run.publishing:
+                output.recover(run.final)  # finish or undo the swap: one whole site
+                logger.error("build interrupted while replacing %s; it holds a whole "
+                             "site", run.final)
+            else:
+                logger.error("build interrupted; %s left unchanged", run.final)
+            return 130
+        finally:
+            if run.staging is not None and run.staging.exists():
+                shutil.rmtree(run.staging, ignore_errors=True)
 
 
 class _Run:
@@ -162,21 +133,18 @@ class _Run:
         self.final = self.staging = None
         self.publishing = False
 
-    def build(self, settings_file, output_path, strict, debug, overrides, handler,
+    def build(self, settings_file, output_path, strict, debug, overrides,
               counter) -> int:
         try:
             # DEBUG makes Pelican attach the traceback of a file it could not read.
             settings = read_settings(settings_file, override={
-                **(overrides or {}), **({"DEBUG": True} if debug else {})})
+                **(overrides or {}), SETTINGS_FILE_KEY: str(settings_file),
+                **({"DEBUG": True} if debug else {})})
         except Exception as error:
             if debug:
                 raise
             logger.error("%s", describe_settings_failure(settings_file, error))
             return 1
-        one_line = OneLineMessages(settings["PATH"])
-        for each in (handler, counter):
-            each.addFilter(one_line)
-        settings[SETTINGS_FILE_KEY] = str(settings_file)
         final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
         precious = output.holds_sources(final, [settings["PATH"], settings["THEME"],
                                                 settings_file, Path.cwd()])
@@ -198,7 +166,7 @@ class _Run:
         except Exception as error:  # any failure must leave output/ untouched
             if debug:
                 raise
-            logger.error("%s", describe_failure(error, settings["PATH"], self.staging))
+            logger.error("%s", describe_failure(error, settings["PATH"]))
         if counter.problems and strict:
             logger.error("build failed: %d problem(s) above; %s left unchanged",
                          len(counter.problems), final)

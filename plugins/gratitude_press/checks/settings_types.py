@@ -5,13 +5,11 @@ Pelican reads ``pelicanconf.py`` as Python and trusts every value: ``DEFAULT_PAG
 plus every ``DEFAULTS`` entry of our concerns, and name the file and line to fix.
 """
 
-import ast
-import importlib.util
 import re
 import zoneinfo
-from pathlib import Path
 
 from ..errors import ContentError
+from ..settings import SettingsSource
 
 # Names whose values are secrets: never shown in a message, never kept in settings
 # (Pelican hands every setting to every template).
@@ -135,66 +133,6 @@ def _shown(name, value):
     return "a value" if is_secret(name) else repr(value)
 
 
-def _star_imports(path: Path):
-    """Files whose names a settings file imports with ``from x import *``."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return []
-    found = []
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module and any(
-                alias.name == "*" for alias in node.names):
-            sibling = path.with_name(node.module.replace(".", "/") + ".py")
-            if sibling.exists():
-                found.append(sibling)
-                continue
-            try:
-                spec = importlib.util.find_spec(node.module)
-            except (ImportError, ValueError):
-                spec = None
-            if spec and spec.origin and spec.origin.endswith(".py"):
-                found.append(Path(spec.origin))
-    return found
-
-
-def _assignments(path: Path):
-    """``{name: (line, value node)}`` of the last top-level assignment of each name."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    found = {}
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        for target in targets:
-            if isinstance(target, ast.Name):
-                found[target.id] = (node.lineno, node.value)
-    return found
-
-
-class SettingsSource:
-    """Where each setting was written: the settings file first, then what it imports."""
-
-    def __init__(self, settings_file):
-        self.file = Path(settings_file)
-        self.files = [self.file]
-        for path in self.files:  # grows while we walk: imports of imports
-            self.files += [p for p in _star_imports(path) if p not in self.files]
-        self._tables = [(path, _assignments(path)) for path in self.files]
-
-    def where(self, name):
-        """(shown path, line) of the assignment that wins, or (settings file, None)."""
-        for path, table in self._tables:
-            if name in table:
-                return self._shown(path), table[name][0]
-        return str(self.file), None
-
-    def _shown(self, path):
-        return str(self.file) if path == self.file else path.name
-
-
 def check_settings(settings, settings_file, concern_defaults=()):
     """Every problem as a ContentError naming the settings file and line."""
     source = SettingsSource(settings_file)
@@ -204,7 +142,7 @@ def check_settings(settings, settings_file, concern_defaults=()):
             continue
         value = settings[name]
         if value is None and name not in KNOWN:
-            continue  # our concerns document None as "off" or "use the default"
+            continue  # None is "use the default" for every setting of the kit
         if not test(value):
             path, line = source.where(name)
             problems.append(ContentError(

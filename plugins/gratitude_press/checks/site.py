@@ -54,6 +54,15 @@ def duplicate_urls(contents):
 ANCHOR_ONLY = object()
 
 
+def intrasite_links(settings):
+    """Pelican's link syntax (its public ``INTRASITE_LINK_REGEX``) inside a quoted
+    URL attribute, as Pelican's link replacement finds it."""
+    return re.compile(
+        r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)"""
+        r"""\s*=\s*)(?P<quote>["'])(?P<path>"""
+        + settings["INTRASITE_LINK_REGEX"] + r"""(?P<value>.*?))(?P=quote)""")
+
+
 def _target(content, what, value, context):
     """What Pelican's link replacement finds for ``{what}value`` (same rules)."""
     url = urlparse(value)
@@ -80,13 +89,14 @@ def broken_links(contents, context):
     Returns ``(errors, warnings)``, each a list of ContentError.
     """
     errors, warnings = [], []
+    links = intrasite_links(context)
     for content in contents:
         html = (getattr(content, "_content", None) or "") + str(
             content.metadata.get("summary") or "")
         if not INTRASITE.search(html):
             continue
         text = None
-        for match in content._get_intrasite_link_regex().finditer(html):
+        for match in links.finditer(html):
             what, value = match.group("what"), match.group("value")
             if what not in LINK_TARGETS:
                 continue

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import truncate_html_words
 
-from ..errors import ContentError
-from ..speed import parallel_map, remember
+from ..errors import ContentError, plugin_logger
+from ..links import resolve_links
 from . import core
 from .html import absolutize
-from .settings import read_settings
+from ..settings import config_of
+from ..state import state_of
 
-logger = logging.getLogger(__name__)
+logger = plugin_logger(__name__)
 
 # Namespace of the ids derived for posts without a Guid (uuid5 of the source path).
 DERIVED_GUID_NAMESPACE = uuid.UUID("3f0c8a52-5d7e-4b9e-9a57-0c6f1b2e4d31")
@@ -78,10 +79,13 @@ class FeedsGenerator:
         self.context = context
         self.settings = settings
         self.output_path = output_path
-        self.config = read_settings(settings)
+        self.config = config_of(settings).feeds
         self.guids = {}  # source path -> uuid.UUID
         self.raw_summaries = {}  # source path -> summary before links were resolved
         self.planned = []
+
+    def _error(self, error):
+        state_of(self.context).report(logger, "feeds", error)
 
     # --- which posts ------------------------------------------------------------
     def _relative_path(self, article):
@@ -110,7 +114,7 @@ class FeedsGenerator:
                 try:
                     guid = uuid.UUID(str(value).strip())
                 except ValueError:
-                    logger.error("[feeds] %s", ContentError(
+                    self._error(ContentError(
                         article.source_path, f"Guid {value!r} is not a UUID",
                         _source_line(article.source_path, "guid"),
                         f"use a fresh one such as Guid: {derived_guid(relative)}"))
@@ -121,7 +125,7 @@ class FeedsGenerator:
                                 "file path; add 'Guid: %s' to keep it if the file "
                                 "moves", relative, guid)
             if guid in seen:
-                logger.error("[feeds] %s", ContentError(
+                self._error(ContentError(
                     article.source_path,
                     f"Guid {guid} is also the Guid of {seen[guid]}",
                     _source_line(article.source_path, "guid"),
@@ -138,6 +142,8 @@ class FeedsGenerator:
         category_links = self.context.get("FEEDS_CATEGORY_LINKS") or {}
         self.context["FEEDS_CATEGORY_LINKS"] = dict(category_links)
         config = self.config
+        if config is None:
+            return
         if not config.site_url:
             logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN "
                         "is not set (feeds need absolute URLs; `make publish` "
@@ -190,7 +196,7 @@ class FeedsGenerator:
             if other is not feed:
                 culprit = feed if feed.category else other
                 source = culprit.posts[0].source_path
-                logger.error("[feeds] %s", ContentError(
+                self._error(ContentError(
                     source, f"the feed of category {culprit.category!r} would "
                     f"overwrite {feed.path}", _source_line(source, "category"),
                     "rename the category or change FEEDS_CATEGORY_RSS/_ATOM"))
@@ -200,7 +206,7 @@ class FeedsGenerator:
     def _summary_html(self, article, content):
         raw = self.raw_summaries.get(article.source_path)
         if raw:
-            return article._update_content(raw, self.config.site_url)
+            return resolve_links(article, raw, self.config.site_url)
         if self.config.summary_max_length is None:
             return content
         return truncate_html_words(content, self.config.summary_max_length,
@@ -253,8 +259,8 @@ class FeedsGenerator:
             source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
             summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
             # Story HTML is metadata: Pelican has not resolved its {filename} links.
-            body = article._update_content(str(story.get("body_html") or ""),
-                                           self.config.site_url)
+            body = resolve_links(article, str(story.get("body_html") or ""),
+                                 self.config.site_url)
             body = absolutize(body, post_link)
             # Same post, same anchor, same id: the anchor comes from person and title.
             post_guid = self.guids[article.source_path]
@@ -275,16 +281,14 @@ class FeedsGenerator:
     # --- output -----------------------------------------------------------------
     def _post_items(self):
         """The item of every post the feeds below show, converted once (a post is in
-        two feeds or more), on every core (``speed.parallel_map``)."""
+        two feeds or more)."""
         limit = self.config.max_items
         wanted = {}
         for feed in self.planned:
             if not feed.stories:
                 for article in feed.posts if limit is None else feed.posts[:limit]:
                     wanted.setdefault(article.source_path, article)
-        items = parallel_map(self.settings, self.post_item, list(wanted.values()),
-                             memo="feeds-post", depends=self.config)
-        return dict(zip(wanted, items))
+        return {path: self.post_item(article) for path, article in wanted.items()}
 
     def generate_output(self, writer):
         post_items = self._post_items()
@@ -310,9 +314,6 @@ class FeedsGenerator:
                 language=self.config.language)
             target = os.path.join(self.output_path, *feed.path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            # the dev loop renders again only the feeds whose items changed
-            data = remember(self.settings, "feeds-file", (feed.kind, channel, items),
-                            lambda: render(channel, items))
             with open(target, "wb") as handle:
-                handle.write(data)
+                handle.write(render(channel, items))
             logger.debug("[feeds] wrote %s (%d items)", feed.path, len(items))

@@ -1,7 +1,7 @@
 """Settings of the feeds concern, read once per build, each with a documented default.
 
-Feed paths are relative to the output folder; set one to ``None`` (or ``""``) to not
-write that feed. Category paths take ``{slug}``. The number of items per feed is
+Feed paths are relative to the output folder; set one to ``""`` to not write that
+feed (``None``, as everywhere in the kit, means the default). Category paths take ``{slug}``. The number of items per feed is
 Pelican's own ``FEED_MAX_ITEMS`` (100 by default, ``None`` for no limit).
 
 Feeds need absolute URLs. They use ``SITEURL``; when it is empty (``make html`` with
@@ -27,10 +27,10 @@ DEFAULTS = {
     "FEEDS_TITLE": "{sitename}",
     "FEEDS_CATEGORY_TITLE": "{sitename}: {category}",
     "FEEDS_STORIES_TITLE": "{sitename}: gratitude stories",
-    # Web page of the stories feed (its channel link); None means the stories index
-    # (GRATITUDE_INDEX_SAVE_AS without "index.html"), else the home page.
+    # Web page of the stories feed (its channel link); the stories index
+    # (GRATITUDE_INDEX_SAVE_AS without "index.html") when not set.
     "FEEDS_STORIES_PAGE": None,
-    # Channel description; None: SITE_DESCRIPTION, else SITE_TAGLINE, else SITENAME.
+    # Channel description; SITE_DESCRIPTION, else SITE_TAGLINE, else SITENAME.
     "FEEDS_DESCRIPTION": None,
     # Folders under content/ whose articles are not blog posts (the podcast's episodes
     # have their own feed). Articles with `episode` metadata are left out anywhere.
@@ -67,43 +67,46 @@ def _is_absolute(url) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _stories_page(page, settings) -> str:
+def _stories_page(values) -> str:
+    page = values["FEEDS_STORIES_PAGE"]
     if page is None:
-        page = settings.get("GRATITUDE_INDEX_SAVE_AS", "gratitude/index.html") or ""
+        page = values["GRATITUDE_INDEX_SAVE_AS"] or "gratitude/index.html"
         page = page.removesuffix("index.html")
     return page.lstrip("/")
 
 
-def read_settings(settings) -> FeedsSettings:
-    """Merge the site's settings over ``DEFAULTS``."""
-    value = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    feed_domain = (settings.get("FEED_DOMAIN") or "").rstrip("/")
+def _path(values, name):
+    return values.text(name) or None
+
+
+def read(values) -> FeedsSettings:
+    siteurl = (values["SITEURL"] or "").rstrip("/")
+    feed_domain = (values["FEED_DOMAIN"] or "").rstrip("/")
     site_url = siteurl if _is_absolute(siteurl) else feed_domain
     if not _is_absolute(site_url):
         site_url = ""
-    sitename = settings.get("SITENAME", "")
-    description = (value["FEEDS_DESCRIPTION"] or settings.get("SITE_DESCRIPTION")
-                   or settings.get("SITE_TAGLINE") or sitename)
+    sitename = values["SITENAME"] or ""
+    description = (values["FEEDS_DESCRIPTION"] or values["SITE_DESCRIPTION"]
+                   or values["SITE_TAGLINE"] or sitename)
     return FeedsSettings(
         site_url=site_url,
         feed_domain=feed_domain if _is_absolute(feed_domain) else site_url,
-        all_rss=value["FEEDS_ALL_RSS"] or None,
-        all_atom=value["FEEDS_ALL_ATOM"] or None,
-        category_rss=value["FEEDS_CATEGORY_RSS"] or None,
-        category_atom=value["FEEDS_CATEGORY_ATOM"] or None,
-        stories_rss=value["FEEDS_STORIES_RSS"] or None,
-        stories_atom=value["FEEDS_STORIES_ATOM"] or None,
-        title=value["FEEDS_TITLE"].format(sitename=sitename),
-        category_title=value["FEEDS_CATEGORY_TITLE"],
-        stories_title=value["FEEDS_STORIES_TITLE"].format(sitename=sitename),
-        stories_page=_stories_page(value["FEEDS_STORIES_PAGE"], settings),
+        all_rss=_path(values, "FEEDS_ALL_RSS"),
+        all_atom=_path(values, "FEEDS_ALL_ATOM"),
+        category_rss=_path(values, "FEEDS_CATEGORY_RSS"),
+        category_atom=_path(values, "FEEDS_CATEGORY_ATOM"),
+        stories_rss=_path(values, "FEEDS_STORIES_RSS"),
+        stories_atom=_path(values, "FEEDS_STORIES_ATOM"),
+        title=values.text("FEEDS_TITLE").format(sitename=sitename),
+        category_title=values.text("FEEDS_CATEGORY_TITLE"),
+        stories_title=values.text("FEEDS_STORIES_TITLE").format(sitename=sitename),
+        stories_page=_stories_page(values),
         description=description,
-        language=settings.get("DEFAULT_LANG") or "en",
-        author=settings.get("AUTHOR") or "",
-        timezone=settings.get("TIMEZONE") or "UTC",
-        max_items=settings.get("FEED_MAX_ITEMS"),
-        exclude_paths=tuple(value["FEEDS_EXCLUDE_PATHS"] or ()),
-        summary_max_length=settings.get("SUMMARY_MAX_LENGTH"),
-        summary_end_suffix=settings.get("SUMMARY_END_SUFFIX", "…"),
+        language=values["DEFAULT_LANG"] or "en",
+        author=values["AUTHOR"] or "",
+        timezone=values["TIMEZONE"] or "UTC",
+        max_items=values["FEED_MAX_ITEMS"],
+        exclude_paths=values.names("FEEDS_EXCLUDE_PATHS"),
+        summary_max_length=values["SUMMARY_MAX_LENGTH"],
+        summary_end_suffix=values["SUMMARY_END_SUFFIX"] or "…",
     )

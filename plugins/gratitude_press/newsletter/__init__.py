@@ -10,19 +10,7 @@
 from pelican import signals
 
 
-def check_newsletter_flag(md, metadata, source_path, text):
-    """A bad ``Newsletter:`` value stops the read with the line it is on."""
-    from ..reader.source import header_line
-    from .model import newsletter_flag
-
-    if "newsletter" in metadata:
-        newsletter_flag(metadata["newsletter"], source_path, header_line(text, "newsletter"))
-
-
 def register():
-    from ..reader.markdown_reader import GratitudeMarkdownReader
     from .adapter import get_generators
 
-    if check_newsletter_flag not in GratitudeMarkdownReader.metadata_hooks:
-        GratitudeMarkdownReader.metadata_hooks.append(check_newsletter_flag)
     signals.get_generators.connect(get_generators)

@@ -14,16 +14,15 @@ import blinker
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
-from ..errors import ContentError
-from ..speed import outcomes, remember, remembers, write_bytes
+from ..errors import ContentError, plugin_logger
 from . import period as periods
 from .model import (Entry, Intro, Story, absolute_html, build_issue, html_and_text,
                     html_to_text, newsletter_flag)
 from .render import Renderer, issue_files
 from .selection import ByDate
-from .settings import read_settings
+from ..settings import config_of
 
-logger = logging.getLogger(__name__)
+logger = plugin_logger(__name__)
 # The digest command listens here to get the issues of the build it started.
 issues_built = blinker.signal("gratitude-press.newsletter.issues-built")
 
@@ -112,10 +111,8 @@ class NewsletterGenerator(Generator):
         self.issues = []
 
     def generate_output(self, writer):
-        try:
-            cfg = read_settings(self.settings)
-        except ContentError as error:
-            logger.error("[newsletter] %s", error)
+        cfg = config_of(self.settings).digest
+        if cfg is None:
             return
         if cfg.header_image and not (Path(self.settings["PATH"]) / cfg.header_image).is_file():
             # no broken image in the inbox: a site without that file shows none
@@ -125,12 +122,9 @@ class NewsletterGenerator(Generator):
         entries = []
         article_of = {}  # id(entry) -> the article it was made from
         articles = self.context.get("articles", [])
-        # one entry per post, on every core (speed.outcomes: same results and errors)
-        for article, entry in zip(articles, outcomes(
-                self.settings, lambda article: entry_from_article(article, cfg), articles,
-                memo="digest-entry", depends=cfg)):
+        for article in articles:
             try:
-                entries.append(entry())
+                entries.append(entry_from_article(article, cfg))
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
                 continue
@@ -149,25 +143,10 @@ class NewsletterGenerator(Generator):
                 continue
             if issue is not None:
                 issues.append(issue)
-        # A cold build renders every issue's email files on every core (speed.outcomes:
-        # the same results, errors and log records, in this order); the dev loop
-        # remembers them per issue instead.
-        rendered = [None] * len(issues)
-        if not remembers(self.settings):
-            rendered = outcomes(self.settings,
-                                lambda issue: issue_files(issue, cfg, renderer), issues)
         used_intros = set()
-        for issue, ready in zip(issues, rendered):
-            # The dev loop renders again only the issues that changed. An issue is made
-            # from its period, intro, settings and entries, and an entry from its
-            # article and the settings: keyed by those articles (their hashes are
-            # already known from the entries' memo), not by the issue's content.
-            period = issue.period
-            depends = (period.start, period.end, period.weekly, issue.intro, cfg,
-                       [article_of[id(item)] for item in issue.items])
+        for issue in issues:
             try:
-                files, layout = remember(self.settings, "digest-issue", depends, ready or (
-                    lambda: issue_files(issue, cfg, renderer)))
+                files, layout = issue_files(issue, cfg, renderer)
             except ContentError as error:
                 logger.error("[newsletter] %s", error)
                 continue
@@ -276,7 +255,7 @@ class NewsletterGenerator(Generator):
     def _write_files(self, folder, files):
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            write_bytes(self.settings, folder / name, data)  # the dev loop skips unchanged
+            (folder / name).write_bytes(data)
 
     def _web_context(self, cfg, renderer):
         return {"DIGEST_ARCHIVE_URL": cfg.archive_save_as.removesuffix("index.html"),

@@ -16,14 +16,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ..errors import ContentError
+from ..errors import ContentError, plugin_logger
 from . import period as periods
 from .adapter import issues_built
 from .recipients import read_recipients
 from .sending import StateFile, send_issue
 from .settings import read_settings
 
-logger = logging.getLogger(__name__)
+logger = plugin_logger(__name__)
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|API_?KEY", re.I)
 
 

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..errors import ContentError
+from ..settings import SettingValues
 
 DEFAULTS = {
-    # Absolute https base of every link in an email (None: SITEURL, which must then be
+    # Absolute https base of every link in an email (unset: SITEURL, which must then be
     # https). `make html` builds with an empty SITEURL, so pelicanconf sets this.
     "DIGEST_SITEURL": None,
     # Issue title when the intro file gives none; fields: {start}, {end} (dates).
@@ -39,7 +39,7 @@ DEFAULTS = {
     "DIGEST_SIGNUP_URL": "newsletter/",
     # Author intros: <PATH>/<DIGEST_INTRO_PATH>/<monday date or yyyy-wNN>.md
     "DIGEST_INTRO_PATH": "newsletter",
-    # Small header image (a path under the site) and its width in pixels; None: none.
+    # Small header image (a path under the site) and its width in pixels; "": none.
     "DIGEST_HEADER_IMAGE": "images/author.jpg",
     "DIGEST_HEADER_IMAGE_WIDTH": 56,
     # Gmail clips decoded HTML at about 102 KB: stay below this many bytes.
@@ -115,143 +115,105 @@ class DigestSettings:
         return f"{self.siteurl}/{relative.lstrip('/')}"
 
 
-def _problem(source, name, message, hint=None):
-    return ContentError(source, f"{name} {message}", hint=hint)
+def _check_format(values, name, fields, hint):
+    template = values.text(name)
+    try:
+        template.format(**fields)
+    except (KeyError, IndexError, ValueError) as error:
+        raise values.error(name, f"has an unknown field {error}", hint) from None
+    return template
 
 
-def _at_most(number, limit, source, name):
-    if number > limit:
-        raise _problem(source, name, f"must be at most {limit} (the email is {limit} px "
-                       f"wide), got {number}")
-    return number
+def _site_url(values) -> str:
+    siteurl = values["DIGEST_SITEURL"]
+    if siteurl is None:
+        siteurl = values["SITEURL"] or ""
+    parts = urlsplit(siteurl if isinstance(siteurl, str) else "")
+    if parts.scheme != "https" or not parts.hostname:
+        raise values.error(
+            "DIGEST_SITEURL", f"must be an absolute https:// URL, not {siteurl!r}",
+            "emails need absolute links; set DIGEST_SITEURL to the published site, "
+            "e.g. 'https://gratitude.example'")
+    return siteurl.rstrip("/")
 
 
-def read_settings(settings: dict, source="pelicanconf.py") -> DigestSettings:
+def _addresses(values):
+    """(sender email, reply-to): the address checked, the reply-to defaulting to it."""
+    sender = values["SENDER_EMAIL"]
+    if not isinstance(sender, str) or "@" not in sender:
+        raise values.error("SENDER_EMAIL", f"must be an email address, not {sender!r}")
+    reply_to = values["REPLY_TO_EMAIL"] or sender
+    return sender, reply_to
+
+
+def _identity(values, name, default=""):
+    found = values[name]
+    if found is None:
+        return default
+    if not isinstance(found, str):
+        raise values.error(name, f"must be text in quotes, not {found!r}")
+    return found
+
+
+def read(values) -> DigestSettings:
     """Validate and return the digest settings; raise ContentError on a bad value."""
-    value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-
-    def text(name, *, empty=True):
-        if not isinstance(value[name], str) or (not empty and not value[name].strip()):
-            raise _problem(source, name, f"must be {'a' if empty else 'a non-empty'} "
-                           f"string, got {value[name]!r}")
-        return value[name]
-
-    def optional_text(name):
-        return None if value[name] is None else text(name)
-
-    def integer(name, low=1):
-        if isinstance(value[name], bool) or not isinstance(value[name], int) \
-                or value[name] < low:
-            raise _problem(source, name, f"must be a whole number >= {low}, "
-                           f"got {value[name]!r}")
-        return value[name]
-
-    def names(name, allowed=None):
-        items = value[name]
-        if isinstance(items, str) or not isinstance(items, (list, tuple)):
-            raise _problem(source, name, f"must be a list, got {items!r}")
-        for item in items:
-            if allowed is not None and item not in allowed:
-                raise _problem(source, name, f"has an unknown entry {item!r}",
-                               "choose from " + ", ".join(allowed))
-        return tuple(items)
-
-    def https(name, url):
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.hostname:
-            raise _problem(source, name, f"must be an absolute https:// URL, got {url!r}")
-        return url
-
-    site_siteurl = settings.get("SITEURL") or ""
-    siteurl = value["DIGEST_SITEURL"] if value["DIGEST_SITEURL"] is not None else site_siteurl
-    if not isinstance(siteurl, str) or urlsplit(siteurl).scheme != "https":
-        raise _problem(source, "DIGEST_SITEURL", f"must be an absolute https:// URL, got "
-                       f"{siteurl!r}", "emails need absolute links; set DIGEST_SITEURL "
-                       "to the published site, e.g. 'https://gratitude.example'")
-    https("DIGEST_SITEURL", siteurl)
-    text("DIGEST_TITLE", empty=False)
-    text("DIGEST_SUBJECT", empty=False)
-    if not LIST_ID.match(text("DIGEST_LIST_ID")):
-        raise _problem(source, "DIGEST_LIST_ID", f"must look like 'Name <id.domain>', got "
-                       f"{value['DIGEST_LIST_ID']!r}")
-    https("DIGEST_UNSUBSCRIBE_URL", text("DIGEST_UNSUBSCRIBE_URL"))
-    https("DIGEST_UNSUBSCRIBE_PAGE", text("DIGEST_UNSUBSCRIBE_PAGE"))
-    mailto = text("DIGEST_UNSUBSCRIBE_MAILTO")
+    if not LIST_ID.match(values.text("DIGEST_LIST_ID")):
+        raise values.error("DIGEST_LIST_ID", "must look like 'Name <id.domain>', not "
+                           f"{values['DIGEST_LIST_ID']!r}")
+    mailto = values.text("DIGEST_UNSUBSCRIBE_MAILTO")
     if mailto and not mailto.startswith("mailto:"):
-        raise _problem(source, "DIGEST_UNSUBSCRIBE_MAILTO", f"must start with mailto:, "
-                       f"got {mailto!r}")
-    for template, fields in (("DIGEST_UNSUBSCRIBE_URL", {"email": "a", "id": "1",
-                                                          "issue": "2026-01-05"}),):
-        try:
-            value[template].format(**fields)
-        except (KeyError, IndexError, ValueError) as error:
-            raise _problem(source, template, f"has an unknown field {error}",
-                           "use {email}, {id} or {issue}") from None
-    security = text("DIGEST_SMTP_SECURITY").lower()
-    if security not in SECURITY:
-        raise _problem(source, "DIGEST_SMTP_SECURITY", f"must be one of "
-                       f"{', '.join(SECURITY)}, got {value['DIGEST_SMTP_SECURITY']!r}")
-    if not ENV_NAME.match(text("DIGEST_SMTP_PASSWORD_ENV", empty=False)):
-        raise _problem(source, "DIGEST_SMTP_PASSWORD_ENV", "must be the name of an "
-                       "environment variable (the password itself never goes in settings)")
-    timeout = value["DIGEST_SMTP_TIMEOUT"]
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise _problem(source, "DIGEST_SMTP_TIMEOUT", f"must be a number of seconds > 0, "
-                       f"got {timeout!r}")
-    for name in ("DIGEST_SINCE", "DIGEST_UNTIL", "DIGEST_HEADER_IMAGE"):
-        optional_text(name)
-    for name in ("SENDER_EMAIL",):
-        if not isinstance(settings.get(name), str) or "@" not in settings.get(name):
-            raise _problem(source, name, f"must be an email address, got "
-                           f"{settings.get(name)!r}")
-    for name in ("DIGEST_PATH", "DIGEST_ARCHIVE_SAVE_AS", "DIGEST_FEED_SAVE_AS",
-                 "DIGEST_SIGNUP_URL", "DIGEST_INTRO_PATH", "DIGEST_STATE_FILE",
-                 "DIGEST_SMTP_USER"):
-        text(name)
-    text("DIGEST_SMTP_HOST", empty=False)
-
-    def identity(name, default=""):
-        found = settings.get(name, default)
-        if not isinstance(found, str):
-            raise _problem(source, name, f"must be a string, got {found!r}")
-        return found
-
+        raise values.error("DIGEST_UNSUBSCRIBE_MAILTO",
+                           f"must start with mailto:, not {mailto!r}")
+    unsubscribe_url = _check_format(
+        values, "DIGEST_UNSUBSCRIBE_URL", {"email": "a", "id": "1", "issue": "2026-01-05"},
+        "use {email}, {id} or {issue}")
+    if not ENV_NAME.match(values.text("DIGEST_SMTP_PASSWORD_ENV", empty=False)):
+        raise values.error("DIGEST_SMTP_PASSWORD_ENV", "must be the name of an "
+                           "environment variable (the password itself never goes in "
+                           "settings)")
+    sender, reply_to = _addresses(values)
+    author = _identity(values, "AUTHOR")
     return DigestSettings(
-        siteurl=siteurl.rstrip("/"),
-        site_siteurl=site_siteurl,
-        sitename=identity("SITENAME"),
-        author=identity("AUTHOR"),
-        lang=identity("DEFAULT_LANG", "en") or "en",
-        timezone=identity("TIMEZONE", "UTC") or "UTC",
-        sender_name=identity("SENDER_NAME", identity("AUTHOR")),
-        sender_email=settings["SENDER_EMAIL"],
-        reply_to=identity("REPLY_TO_EMAIL", settings["SENDER_EMAIL"]),
-        postal_address=identity("POSTAL_ADDRESS"),
-        title=value["DIGEST_TITLE"],
-        subject=value["DIGEST_SUBJECT"],
-        list_id=value["DIGEST_LIST_ID"],
-        unsubscribe_url=value["DIGEST_UNSUBSCRIBE_URL"],
-        unsubscribe_page=value["DIGEST_UNSUBSCRIBE_PAGE"],
+        siteurl=_site_url(values),
+        site_siteurl=values["SITEURL"] or "",
+        sitename=_identity(values, "SITENAME"),
+        author=author,
+        lang=_identity(values, "DEFAULT_LANG", "en") or "en",
+        timezone=_identity(values, "TIMEZONE", "UTC") or "UTC",
+        sender_name=_identity(values, "SENDER_NAME", author),
+        sender_email=sender,
+        reply_to=reply_to,
+        postal_address=_identity(values, "POSTAL_ADDRESS"),
+        title=values.text("DIGEST_TITLE", empty=False),
+        subject=values.text("DIGEST_SUBJECT", empty=False),
+        list_id=values["DIGEST_LIST_ID"],
+        unsubscribe_url=values.https_url("DIGEST_UNSUBSCRIBE_URL", unsubscribe_url),
+        unsubscribe_page=values.https_url("DIGEST_UNSUBSCRIBE_PAGE",
+                                          values.text("DIGEST_UNSUBSCRIBE_PAGE")),
         unsubscribe_mailto=mailto,
-        providers=names("DIGEST_PROVIDERS", PROVIDERS),
-        listmonk_lists=names("DIGEST_LISTMONK_LISTS"),
-        path=value["DIGEST_PATH"].strip("/"),
-        archive_save_as=value["DIGEST_ARCHIVE_SAVE_AS"],
-        feed_save_as=value["DIGEST_FEED_SAVE_AS"],
-        signup_url=value["DIGEST_SIGNUP_URL"],
-        intro_path=value["DIGEST_INTRO_PATH"],
-        header_image=value["DIGEST_HEADER_IMAGE"],
-        header_image_width=_at_most(integer("DIGEST_HEADER_IMAGE_WIDTH"), 600, source,
-                                    "DIGEST_HEADER_IMAGE_WIDTH"),
-        max_bytes=integer("DIGEST_MAX_BYTES", 10_000),
-        short_summary_words=integer("DIGEST_SHORT_SUMMARY_WORDS"),
-        since=value["DIGEST_SINCE"],
-        until=value["DIGEST_UNTIL"],
-        smtp_host=value["DIGEST_SMTP_HOST"],
-        smtp_port=integer("DIGEST_SMTP_PORT"),
-        smtp_security=security,
-        smtp_user=value["DIGEST_SMTP_USER"],
-        smtp_password_env=value["DIGEST_SMTP_PASSWORD_ENV"],
-        smtp_timeout=float(timeout),
-        state_file=value["DIGEST_STATE_FILE"],
+        providers=values.names("DIGEST_PROVIDERS", PROVIDERS),
+        listmonk_lists=values.names("DIGEST_LISTMONK_LISTS"),
+        path=values.text("DIGEST_PATH").strip("/"),
+        archive_save_as=values.text("DIGEST_ARCHIVE_SAVE_AS"),
+        feed_save_as=values.text("DIGEST_FEED_SAVE_AS"),
+        signup_url=values.text("DIGEST_SIGNUP_URL"),
+        intro_path=values.text("DIGEST_INTRO_PATH"),
+        header_image=values.optional_text("DIGEST_HEADER_IMAGE"),
+        header_image_width=values.integer("DIGEST_HEADER_IMAGE_WIDTH", 1, 600),
+        max_bytes=values.integer("DIGEST_MAX_BYTES", 10_000),
+        short_summary_words=values.integer("DIGEST_SHORT_SUMMARY_WORDS"),
+        since=values.optional_text("DIGEST_SINCE"),
+        until=values.optional_text("DIGEST_UNTIL"),
+        smtp_host=values.text("DIGEST_SMTP_HOST", empty=False),
+        smtp_port=values.integer("DIGEST_SMTP_PORT"),
+        smtp_security=values.choice("DIGEST_SMTP_SECURITY", SECURITY),
+        smtp_user=values.text("DIGEST_SMTP_USER"),
+        smtp_password_env=values["DIGEST_SMTP_PASSWORD_ENV"],
+        smtp_timeout=values.number("DIGEST_SMTP_TIMEOUT"),
+        state_file=values.text("DIGEST_STATE_FILE"),
     )
+
+
+def read_settings(settings) -> DigestSettings:
+    """``read`` for a plain settings dict (the digest command and tests)."""
+    return read(SettingValues(settings, DEFAULTS))

@@ -1,4 +1,4 @@
-"""Settings of the podcast concern, with their defaults.
+"""Settings of the podcast concern, with their defaults (None: the default).
 
 Show:
 - ``PODCAST_TITLE`` (SITENAME), ``PODCAST_DESCRIPTION`` (SITE_DESCRIPTION),
@@ -26,6 +26,10 @@ Files:
   episode's URL; ``PODCAST_CHAPTERS_FILE`` ("chapters.json") likewise.
 """
 
+import os
+from dataclasses import dataclass
+
+from ..settings import absolute_base_url
 from .categories import category_problem
 
 DEFAULTS = {
@@ -60,60 +64,100 @@ FALLBACKS = {
     "PODCAST_OWNER_NAME": "AUTHOR",
 }
 
-
 MAX_DESCRIPTION_BYTES = 4000  # Apple's limit for the channel description
 
 
-def show_problems(options):
+@dataclass(frozen=True)
+class PodcastConfig:
+    title: str
+    description: str
+    language: str
+    author: str
+    image: str | None
+    category: str
+    subcategory: str | None
+    explicit: bool
+    type: str
+    owner_name: str
+    owner_email: str | None
+    locked: bool
+    funding_url: str | None
+    funding_text: str
+    guid: str | None
+    copyright: str | None
+    episodes_path: str
+    feed_path: str
+    transcript_page: str
+    chapters_file: str
+    content_root: str  # absolute path of content/
+    base_url: str  # absolute site URL without a trailing slash, "" for none
+    regex_subs: tuple = ()
+
+    @property
+    def episodes_root(self):
+        return os.path.join(self.content_root, self.episodes_path)
+
+    def is_episode(self, source_path) -> bool:
+        path = os.path.abspath(source_path)
+        root = self.episodes_root
+        return os.path.commonpath([path, root]) == root
+
+    @property
+    def feed_url(self) -> str:
+        if not self.base_url or not self.feed_path:
+            return ""
+        return f"{self.base_url}/{self.feed_path}"
+
+
+def show_problems(config):
     """``[(setting name, problem)]`` for show settings podcast directories refuse."""
     problems = []
-    for name in (
-        "PODCAST_TITLE",
-        "PODCAST_DESCRIPTION",
-        "PODCAST_LANGUAGE",
-        "PODCAST_AUTHOR",
-        "PODCAST_IMAGE",
-    ):
-        if not str(options[name] or "").strip():
-            problems.append(
-                (name, "the podcast feed needs it; set it in pelicanconf.py")
-            )
-    description = str(options["PODCAST_DESCRIPTION"] or "")
-    if len(description.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
-        problems.append(
-            (
-                "PODCAST_DESCRIPTION",
-                f"longer than Apple's " f"{MAX_DESCRIPTION_BYTES} bytes",
-            )
-        )
-    problem = category_problem(
-        options["PODCAST_CATEGORY"], options["PODCAST_SUBCATEGORY"]
-    )
+    for name in ("title", "description", "language", "author", "image"):
+        if not str(getattr(config, name) or "").strip():
+            problems.append((f"PODCAST_{name.upper()}",
+                             "the podcast feed needs it; set it in pelicanconf.py"))
+    if len(str(config.description or "").encode("utf-8")) > MAX_DESCRIPTION_BYTES:
+        problems.append(("PODCAST_DESCRIPTION",
+                         f"longer than Apple's {MAX_DESCRIPTION_BYTES} bytes"))
+    problem = category_problem(config.category, config.subcategory)
     if problem:
         problems.append(("PODCAST_CATEGORY", problem))
-    if options["PODCAST_TYPE"] not in ("episodic", "serial"):
-        problems.append(
-            (
-                "PODCAST_TYPE",
-                f"must be episodic or serial, not " f"{options['PODCAST_TYPE']!r}",
-            )
-        )
+    if config.type not in ("episodic", "serial"):
+        problems.append(("PODCAST_TYPE",
+                         f"must be episodic or serial, not {config.type!r}"))
     return problems
 
 
-def read(settings):
-    """The concern's settings as one plain dict, fallbacks applied."""
-    values = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    for name, other in FALLBACKS.items():
-        if not values[name]:
-            values[name] = settings.get(other)
-    return values
+def read(values) -> PodcastConfig:
+    def value(name):
+        found = values[name]
+        if not found and name in FALLBACKS:
+            found = values[FALLBACKS[name]]
+        return found
 
-
-def base_url(settings):
-    """The absolute site URL feeds are built on, or "" when there is none."""
-    for name in ("FEED_DOMAIN", "SITEURL"):
-        value = str(settings.get(name) or "")
-        if value.startswith(("https://", "http://")):
-            return value.rstrip("/")
-    return ""
+    return PodcastConfig(
+        title=value("PODCAST_TITLE"),
+        description=value("PODCAST_DESCRIPTION"),
+        language=value("PODCAST_LANGUAGE"),
+        author=value("PODCAST_AUTHOR"),
+        image=value("PODCAST_IMAGE"),
+        category=value("PODCAST_CATEGORY"),
+        subcategory=value("PODCAST_SUBCATEGORY"),
+        explicit=values.flag("PODCAST_EXPLICIT"),
+        type=value("PODCAST_TYPE"),
+        owner_name=value("PODCAST_OWNER_NAME"),
+        owner_email=value("PODCAST_OWNER_EMAIL"),
+        locked=values.flag("PODCAST_LOCKED"),
+        funding_url=value("PODCAST_FUNDING_URL"),
+        funding_text=value("PODCAST_FUNDING_TEXT"),
+        guid=value("PODCAST_GUID"),
+        copyright=value("PODCAST_COPYRIGHT"),
+        episodes_path=values.text("PODCAST_EPISODES_PATH", empty=False).strip("/"),
+        feed_path=values.text("PODCAST_FEED_PATH").lstrip("/"),
+        transcript_page=values.text("PODCAST_TRANSCRIPT_PAGE", empty=False),
+        chapters_file=values.text("PODCAST_CHAPTERS_FILE", empty=False),
+        content_root=os.path.abspath(values["PATH"]),
+        base_url=absolute_base_url(values.settings),
+        regex_subs=tuple(tuple(pair) for pair
+                         in values["SLUG_REGEX_SUBSTITUTIONS"] or ()),
+    )

@@ -1,7 +1,8 @@
 """Reading Markdown sources: YAML front matter or Pelican headers, with clear errors.
 
-The adapter swaps Pelican's Markdown reader for ours; the pure helpers live in
-``source.py`` and know nothing of Pelican.
+The adapter puts our reader in place of Pelican's for Markdown files
+(``readers_init``, the documented place to add or replace readers); the pure helpers
+live in ``source.py`` and know nothing of Pelican.
 """
 
 from pelican import signals

@@ -4,19 +4,35 @@ Front matter (``---`` ... ``---``) is needed for nested metadata such as an epis
 guests and chapters; Pelican's ``Key: value`` headers keep working for everything else.
 Either way, a bad value stops with ``path:line: problem (what to do)``, and Markdown
 fields such as ``Summary`` keep their Markdown but show raw HTML as text.
+
+This is where the concerns' per-file work happens, in one read of the file: an
+episode's thanks become story blocks (podcast), stories are rendered and collected by
+the Markdown extension (stories), an episode's facts are checked (podcast) and the
+``Newsletter:`` flag is checked (newsletter). Everything lands in the metadata as
+plain data, so Pelican's reader cache keeps it.
+
+A file that cannot be read is reported here, as one line, and handed back to Pelican
+with ``status: skip`` (Pelican leaves such files out without a message of its own).
+The logged error fails the build.
 """
 
 import datetime
 import logging
+import os
+import re
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
-from ..errors import ContentError
-from .source import (DATE_HINT, decode_source, header_line, header_lines,
+from ..settings import config_of
+from ..errors import ContentError, plugin_logger
+from ..newsletter.model import newsletter_flag
+from ..podcast.reading import episode_metadata, with_thanks
+from ..stories.markdown_ext import GratitudeExtension, stories_of
+from .source import (DATE_HINT, decode_source, header_line, header_lines, line_of,
                      split_front_matter)
 
-logger = logging.getLogger(__name__)
+logger = plugin_logger(__name__)
 
 LIST_FIELDS = {"tags", "authors"}
 # Fields Pelican reads as one value: a YAML list or mapping there is a mistake.
@@ -24,70 +40,124 @@ SINGLE_VALUE_FIELDS = {"title", "date", "modified", "status", "category", "autho
                        "slug", "summary", "lang", "template", "save_as", "url"}
 META_EXTENSION = "markdown.extensions.meta"
 VALUE_HINTS = {"date": DATE_HINT, "modified": DATE_HINT}
+STATUSES = ("published", "hidden", "draft")
+# An <img> whose alt is empty (Pelican's own check says which file, not which line).
+EMPTY_ALT = re.compile(r"""<img\b(?=[^>]*\salt=(["'])\1)[^>]*\ssrc=(["'])(.*?)\2""")
 
 
 class GratitudeMarkdownReader(MarkdownReader):
-    """Reads ``.md`` files; the Markdown object of the last read is ``self._md``.
+    """Reads ``.md`` files: one instance per generator, one Markdown object per kind."""
 
-    Concerns that add Markdown before conversion (an episode's thanks become story
-    blocks) use ``source_hooks``. Concerns that need per-document data from Markdown
-    extensions (stories) read it from ``self._md`` in ``metadata_hooks``: plain
-    functions ``hook(md, metadata, source_path, text)`` run after every read, in
-    registration order; ``text`` is the file as read (BOM dropped, ``\n`` line
-    endings), for errors that name a line.
-    """
-
-    metadata_hooks = []
-    source_hooks = []  # hook(front_matter or None, body, source_path) -> new body
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.config = config_of(settings)
         self._markdowns = {}  # kind -> Markdown object, see _markdown
 
     def read(self, source_path):
+        try:
+            return self.parse(source_path)
+        except Exception as error:
+            if self.settings.get("DEBUG"):
+                raise
+            logger.error("%s", describe_read_error(error, source_path,
+                                                   self.settings["PATH"]))
+            return "", {"status": "skip"}
+
+    def parse(self, source_path):
+        """``(html, metadata)`` of one file, or a ContentError (``read`` reports it)."""
         self._source_path = source_path
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source_path)
         self._text = text
         front_matter, body, body_first_line = split_front_matter(text, source_path)
-        for hook in self.source_hooks:
-            body = hook(front_matter, body, source_path)
+        podcast = self.config.podcast
+        if podcast is not None:
+            body = with_thanks(front_matter, body, source_path, text, podcast)
         kind = "headers" if front_matter is None else "body"
-        self._md = self._markdown(kind)
-        self._md.gratitude_source = (source_path, body_first_line)
+        md = self._markdown(kind)
+        md.gratitude_source = (source_path, body_first_line)
         content = self._convert(kind, body)
         if front_matter is None:
-            metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+            metadata = self._parse_metadata(getattr(md, "Meta", {}))
         else:
             metadata = self._parse_front_matter(front_matter, source_path)
-        if "title" in metadata and not str(metadata["title"]).strip():
-            raise ContentError(source_path, "the title is empty",
-                               header_line(text, "title"), "give the post a title")
-        for hook in self.metadata_hooks:
-            hook(self._md, metadata, source_path, text)
+        self._check_required(metadata, source_path, text)
+        metadata["gratitude_stories"] = stories_of(md)
+        if podcast is not None:
+            metadata.update(episode_metadata(metadata, source_path, text, podcast))
+        if "newsletter" in metadata:
+            newsletter_flag(metadata["newsletter"], source_path,
+                            header_line(text, "newsletter"))
+        self._warn_empty_alt(content, source_path, text)
         return content, metadata
 
-    def _new_markdown(self, with_meta):
+    # --- checks Pelican would make later, without saying where --------------------
+    def _check_required(self, metadata, source_path, text):
+        if "title" not in metadata:
+            raise ContentError(source_path, "the title is missing", None,
+                               "add a title line at the top, e.g. "
+                               "Title: What the week needs")
+        if not str(metadata["title"]).strip():
+            raise ContentError(source_path, "the title is empty",
+                               header_line(text, "title"), "give the post a title")
+        status = metadata.get("status", self.settings.get("DEFAULT_STATUS"))
+        if status is not None and status not in (*STATUSES, "skip"):
+            raise ContentError(source_path, f"unknown status {status!r}",
+                               header_line(text, "status"),
+                               "use " + ", ".join(STATUSES))
+        if "date" not in metadata and self._needs_date(source_path):
+            raise ContentError(source_path, "the date is missing", None,
+                               "add a date line at the top, e.g. "
+                               "Date: 2026-11-17 08:30")
+
+    def _needs_date(self, source_path):
+        """An article (under ARTICLE_PATHS) needs a date unless the settings or the
+        file name give one."""
+        if self.settings.get("DEFAULT_DATE") is not None:
+            return False
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        folders = [os.path.normpath(path) for path in self.settings["ARTICLE_PATHS"]]
+        in_articles = any(folder in (".", "") or relative == folder
+                          or relative.startswith(folder + os.sep)
+                          for folder in folders)
+        pattern = self.settings.get("FILENAME_METADATA")
+        name = os.path.splitext(os.path.basename(source_path))[0]
+        match = re.match(pattern, name) if pattern else None
+        return in_articles and not (match and match.groupdict().get("date"))
+
+    def _warn_empty_alt(self, content, source_path, text):
+        for match in EMPTY_ALT.finditer(content or ""):
+            image = match.group(3)
+            logger.warning("%s", ContentError(
+                source_path, f"the image {os.path.basename(image)} has no alt text",
+                line_of(text, image), "describe what it shows: "
+                "![a team at a whiteboard](...)").relative_to(self.settings["PATH"]))
+
+    # --- Markdown -------------------------------------------------------------------
+    def _new_markdown(self, with_meta, with_stories):
         config = dict(self.settings["MARKDOWN"])
         extensions = list(config.get("extensions", []))
         if not with_meta and META_EXTENSION in extensions:
             extensions.remove(META_EXTENSION)
+        if with_stories and self.config.stories is not None:
+            extensions.append(GratitudeExtension(self.config.stories))
         config["extensions"] = extensions
         return Markdown(**config)
 
     def _markdown(self, kind):
         """This reader's Markdown object for ``kind``, reset for a new document:
         "headers" (a body after Pelican headers: with the meta extension), "body"
-        (after front matter: without it) or "field" (metadata fields, no raw HTML).
+        (after front matter: without it) or "field" (metadata fields: no raw HTML,
+        no stories).
 
         Building a Markdown object with every extension costs more than converting a
-        short post, so each reader instance (one per generator, one per worker
-        process after the fork) keeps one per kind. ``Markdown.reset()`` resets every
-        registered extension, the stories extension included.
+        short post, so each reader keeps one per kind. ``Markdown.reset()`` resets
+        every registered extension, the stories extension included.
         """
         md = self._markdowns.get(kind)
         if md is None:
-            md = self._new_markdown(with_meta=kind == "headers")
+            md = self._new_markdown(with_meta=kind == "headers",
+                                    with_stories=kind != "field")
             if kind == "field":
                 md.preprocessors.deregister("html_block", strict=False)
                 md.inlinePatterns.deregister("html", strict=False)
@@ -112,6 +182,7 @@ class GratitudeMarkdownReader(MarkdownReader):
         self._markdown("field")
         return self._convert("field", text)
 
+    # --- metadata -------------------------------------------------------------------
     def _process(self, name, value):
         """Pelican's processing of one value, failing with the header's line."""
         try:
@@ -132,19 +203,16 @@ class GratitudeMarkdownReader(MarkdownReader):
             name = name.lower()
             if name in formatted_fields:
                 output[name] = self._process(name, self._render_field("\n".join(value)))
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(value) > 1:
-                    lines = header_lines(self._text, name)
-                    logger.warning("%s", ContentError(
-                        self._source_path,
-                        f"Duplicate definition of `{name}`: the first one is used",
-                        lines[1] if len(lines) > 1 else None,
-                        f"keep one {name} line"))
-                output[name] = self._process(name, value[0])
-            elif len(value) > 1:
-                output[name] = self._process(name, value)
-            else:
-                output[name] = self._process(name, value[0])
+                continue
+            if len(value) > 1 and not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                lines = header_lines(self._text, name)
+                logger.warning("%s", ContentError(
+                    self._source_path,
+                    f"Duplicate definition of `{name}`: the first one is used",
+                    lines[1] if len(lines) > 1 else None,
+                    f"keep one {name} line").relative_to(self.settings["PATH"]))
+                value = value[:1]
+            output[name] = self._process(name, value if len(value) > 1 else value[0])
         return output
 
     def _parse_front_matter(self, data, source_path):
@@ -168,10 +236,17 @@ class GratitudeMarkdownReader(MarkdownReader):
                 raise ContentError(
                     source_path, f"{name} must be one value, not a {kind}",
                     header_line(self._text, name), f"write it on one line: {name}: ...")
-            elif isinstance(value, (dict, list)):
+            elif isinstance(value, (dict, list, bool)):
                 metadata[name] = value  # nested data (guests, chapters) is kept as is
-            elif isinstance(value, bool):
-                metadata[name] = value
             else:
                 metadata[name] = self._process(name, str(value))
         return metadata
+
+
+def describe_read_error(error, source_path, content_path) -> str:
+    """One line for a file that could not be read, relative to the content folder."""
+    if isinstance(error, ContentError):
+        return str(error.relative_to(content_path))
+    shown = ContentError(source_path, f"{error.__class__.__name__}: {error}",
+                         hint="rerun with --debug for a traceback")
+    return str(shown.relative_to(content_path))

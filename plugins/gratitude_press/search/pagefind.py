@@ -31,9 +31,9 @@ def find_binary():
 
 def command(binary, site, config, glob=None):
     """The pagefind command line that indexes ``site`` with the concern's settings."""
-    args = [str(binary), "--site", str(site), "--output-subdir", config["SEARCH_BUNDLE_DIR"],
+    args = [str(binary), "--site", str(site), "--output-subdir", config.bundle_dir,
             "--silent"]
-    selectors = ", ".join(config["SEARCH_EXCLUDE_SELECTORS"])
+    selectors = ", ".join(config.exclude_selectors)
     if selectors:
         args += ["--exclude-selectors", selectors]
     if glob:

@@ -1,10 +1,12 @@
-"""Settings of the search concern, with their defaults.
+"""Settings of the search concern, with their defaults (None: the default).
 
 - ``SEARCH_ENABLED`` (True): index the finished site with pagefind after writing it.
 - ``SEARCH_BUNDLE_DIR`` ("pagefind"): folder of the index and its UI, inside the output.
 - ``SEARCH_EXCLUDE_SELECTORS`` (()): CSS selectors pagefind leaves out of the index, in
   addition to elements marked ``data-pagefind-ignore`` in the theme.
 """
+
+from dataclasses import dataclass
 
 DEFAULTS = {
     "SEARCH_ENABLED": True,
@@ -13,13 +15,16 @@ DEFAULTS = {
 }
 
 
-def set_defaults(settings):
-    """Fill in every missing setting (idempotent), so templates see them too."""
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    return settings
+@dataclass(frozen=True)
+class SearchConfig:
+    enabled: bool = True
+    bundle_dir: str = "pagefind"
+    exclude_selectors: tuple = ()
 
 
-def read(settings):
-    """The concern's settings as one plain dict."""
-    return {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+def read(values) -> SearchConfig:
+    return SearchConfig(
+        enabled=values.flag("SEARCH_ENABLED"),
+        bundle_dir=values.text("SEARCH_BUNDLE_DIR", empty=False).strip("/"),
+        exclude_selectors=values.names("SEARCH_EXCLUDE_SELECTORS"),
+    )

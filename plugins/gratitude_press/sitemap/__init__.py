@@ -1,39 +1,75 @@
-"""pelican-sitemap, reproducible: list pages are dated by the newest content.
+"""The sitemap concern: ``sitemap.xml`` of every page the build wrote.
 
-pelican-sitemap dates pages without a date of their own (index, tags, archives) by
-the clock when its module was imported, so two builds of the same content differ and
-a long ``make devserver`` session keeps a stale date. The newest post, episode or
-page is when those lists last changed, so that is their ``<lastmod>``.
+- ``content_written``: each HTML page Pelican writes is noted in the build's state,
+  with the post or page it shows;
+- a generator late in ``get_generators`` order writes the sitemap once every page is
+  written. List pages (home, tags, archives) are dated by the newest post or page,
+  never by the clock, so two builds of the same content are identical.
 """
 
-import logging
+import os
+import re
+from urllib.request import pathname2url
 
 from pelican import signals
+from pelican.generators import Generator
 
-logger = logging.getLogger(__name__)
+from ..settings import config_of
+from ..state import state_of
+from .core import SitemapPage, sitemap_xml
+
+INDEX_FILE = re.compile(r"(?:^|(?<=/))index\.html$")
+
+
+def note_page(path, context):
+    if path.endswith(".html"):
+        shown = context.get("article") or context.get("page")
+        state_of(context).sitemap_pages.append((path, shown))
+
+
+def _lastmod(item):
+    return getattr(item, "modified", None) or getattr(item, "date", None)
 
 
 def newest_date(items):
-    """The latest ``modified`` or ``date`` of ``items``, or None."""
-    dates = [getattr(item, "modified", None) or getattr(item, "date", None)
-             for item in items]
-    dates = [date for date in dates if date is not None]
+    dates = [date for date in map(_lastmod, items) if date is not None]
     return max(dates, key=lambda date: date.timestamp()) if dates else None
 
 
-def date_list_pages(generators):
-    try:
-        from pelican.plugins.sitemap.sitemap import generator as sitemap
-    except ImportError:  # the site does not use pelican-sitemap
-        return
-    items = [item for generator in generators
-             for name in ("articles", "pages")
-             for item in getattr(generator, name, ())]
-    newest = newest_date(items)
-    if newest is not None:
-        sitemap.now = newest
-        logger.debug("[sitemap] list pages dated %s", newest.isoformat())
+def _clean(url):
+    return INDEX_FILE.sub("", url)
+
+
+class SitemapGenerator(Generator):
+    def generate_output(self, writer):
+        config = config_of(self.settings).sitemap
+        state = state_of(self.context)
+        if config is None or not config.save_as:
+            return
+        newest = newest_date([*self.context.get("articles", ()),
+                              *self.context.get("pages", ())])
+        pages = []
+        for path, shown in state.sitemap_pages:
+            if shown is not None and getattr(shown, "status", "published") != "published":
+                continue
+            url = _clean(shown.url if shown is not None else pathname2url(
+                os.path.relpath(path, self.output_path)))
+            lastmod = (_lastmod(shown) if shown is not None else None) or newest
+            if lastmod is None or any(p.search(url) for p in config.exclude):
+                continue
+            translations = tuple((t.lang, _clean(t.url))
+                                 for t in getattr(shown, "translations", ()))
+            pages.append(SitemapPage(url, lastmod, translations))
+        target = os.path.join(self.output_path, config.save_as)
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(sitemap_xml(pages, self.settings["SITEURL"]))
+
+
+def get_generators(pelican):
+    return SitemapGenerator
 
 
 def register():
-    signals.all_generators_finalized.connect(date_list_pages)
+    signals.content_written.connect(note_page)
+    signals.get_generators.connect(get_generators)

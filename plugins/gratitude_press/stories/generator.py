@@ -7,7 +7,9 @@ from pelican.generators import Generator
 from .aggregate import STORIES_KEY, guests_of, stories_json
 from .markdown_ext import TARGET_ROOT
 from .people import person_url
-from .settings import read_settings, url_of
+from ..settings import config_of
+from ..links import resolve_links
+from .settings import url_of
 
 
 class LinkTarget:
@@ -36,7 +38,7 @@ def register_link_targets(context, config, posts):
 
 def story_body(entry, siteurl):
     """A story's body HTML, its ``{filename}`` links resolved for the page shown."""
-    return entry["post"]._update_content(entry["body_html"], siteurl)
+    return resolve_links(entry["post"], entry["body_html"], siteurl)
 
 
 class StoriesGenerator(Generator):
@@ -46,7 +48,7 @@ class StoriesGenerator(Generator):
         gratitude = self.context.get("gratitude")
         if gratitude is None:
             return
-        config = read_settings(self.settings)
+        config = config_of(self.settings).stories
         relative = self.settings["RELATIVE_URLS"]
 
         def write(save_as, template, stories, **kwargs):

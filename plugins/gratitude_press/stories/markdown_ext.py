@@ -32,7 +32,7 @@ from ..errors import ContentError
 from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors,
                     check_options, clean, scan, simple_options)
 from .people import person_slug, person_url
-from .settings import StoriesConfig, read_settings
+from .settings import StoriesConfig
 
 # Links in story headers point at pages that are not content files. Pelican resolves
 # ``{filename}`` links on every page it renders (relative or absolute, as configured),
@@ -307,7 +307,7 @@ class GratitudeExtension(BlocksExtension):
     """Add ``/// gratitude`` to Markdown. Picklable: it only holds plain settings."""
 
     def __init__(self, config: StoriesConfig = None, **kwargs):
-        self.stories_config = config or read_settings({})
+        self.stories_config = config
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md, block_mgr):
@@ -319,3 +319,8 @@ class GratitudeExtension(BlocksExtension):
         block_mgr.register(GratitudeBlock, {})
         md.preprocessors.register(ScanStories(md), "gratitude_scan", 40)
         md.postprocessors.register(CollectStories(md), "gratitude_collect", 1)
+
+
+def stories_of(md) -> list:
+    """The stories of the document ``md`` last converted (plain dicts)."""
+    return list(getattr(md, "gratitude_stories", None) or [])

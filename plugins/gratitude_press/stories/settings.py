@@ -94,16 +94,17 @@ def parse_qualities(raw, source="pelicanconf.py"):
     return tuple(qualities)
 
 
-def read_settings(settings) -> StoriesConfig:
-    def get(name):
-        value = settings.get(name)
-        return DEFAULTS[name] if value is None else value
-
+def read(values) -> StoriesConfig:
+    try:
+        qualities = parse_qualities(values["GRATITUDE_QUALITIES"])
+    except ContentError as error:
+        raise values.error("GRATITUDE_QUALITIES", error.message.removeprefix(
+            "GRATITUDE_QUALITIES "), error.hint) from None
     return StoriesConfig(
-        qualities=parse_qualities(get("GRATITUDE_QUALITIES")),
-        index_save_as=get("GRATITUDE_INDEX_SAVE_AS"),
-        quality_save_as=get("GRATITUDE_QUALITY_SAVE_AS"),
-        json_save_as=get("GRATITUDE_JSON_SAVE_AS"),
+        qualities=qualities,
+        index_save_as=values.text("GRATITUDE_INDEX_SAVE_AS", empty=False),
+        quality_save_as=values.text("GRATITUDE_QUALITY_SAVE_AS", empty=False),
+        json_save_as=values.text("GRATITUDE_JSON_SAVE_AS"),
         regex_subs=tuple(tuple(pair) for pair
-                         in settings.get("SLUG_REGEX_SUBSTITUTIONS") or ()),
+                         in values["SLUG_REGEX_SUBSTITUTIONS"] or ()),
     )

@@ -1,0 +1,31 @@
+"""What the reader does for an episode (pure: the reader passes the file's text).
+
+- ``with_thanks``: the episode's ``thanks:`` become ``/// gratitude`` blocks after the
+  notes, so the stories concern renders and collects them like any other story;
+- ``episode_metadata``: the episode checked and its podcast facts as plain data
+  (cache-safe), plus ``template: episode``.
+"""
+
+from .episode import key_line, read_episode, thanks_blocks
+
+THANKS_HEADING = "## Thanks on this episode"
+
+
+def with_thanks(front_matter, body, source_path, text, config):
+    if not front_matter or not front_matter.get("thanks") \
+            or not config.is_episode(source_path):
+        return body
+    blocks = thanks_blocks(front_matter["thanks"], source_path, key_line(text, "thanks"))
+    return f"{body.rstrip()}\n\n{THANKS_HEADING}\n\n{blocks}\n"
+
+
+def episode_metadata(metadata, source_path, text, config):
+    """The metadata to add for an episode, or {} for any other file."""
+    if not config.is_episode(source_path):
+        return {}
+    podcast = read_episode(metadata, source_path, text, config.content_root,
+                           config.regex_subs)
+    added = {"podcast": podcast, "episode": podcast["number"]}
+    if "template" not in metadata:
+        added["template"] = "episode"
+    return added
