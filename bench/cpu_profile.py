@@ -45,8 +45,7 @@ PHASES = {
 def concern_of(filename):
     if filename.startswith(PLUGIN):
         concern = filename[len(PLUGIN):].split(os.sep, 1)[0].removesuffix(".py")
-        # speed wraps the reader: its entry point is the reading of every source
-        return "reader (all Markdown reading)" if concern in ("speed", "reader") else concern
+        return "reader (all Markdown reading)" if concern == "reader" else concern
     return None
 
 
@@ -88,8 +87,7 @@ def main(argv=None):
 
     init(level=logging.ERROR)
     output = BENCH / "work" / "out-profile"
-    overrides = {"OUTPUT_PATH": str(output), "SPEED_PARALLEL": False,
-                 "SPEED_INCREMENTAL": args.incremental}
+    overrides = {"OUTPUT_PATH": str(output)}
     pelican = Pelican(read_settings(args.settings, override=overrides))
     profiler = cProfile.Profile(time.process_time)
     post = None

@@ -67,12 +67,8 @@ def main(argv=None):
 
 
 def _background_waiter():
-    """Waits for the kit's background work (the dev loop's search index), if any."""
-    try:
-        from gratitude_press.speed import wait_for_background
-    except ImportError:  # stock Pelican
-        return lambda: None
-    return wait_for_background
+    """Nothing runs in the background any more: the kit's work ends with the build."""
+    return lambda: None
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ class BuildState:
         # podcast: episode articles oldest first; static source path -> its URL
         self.episodes = []
         self.static_urls = {}
+        self.podcast_links = {}  # source path -> media URLs of the episode
         # sitemap: (url, lastmod or None) of every HTML page written
         self.sitemap_pages = []
         # newsletter: the issues this build made, newest first

@@ -111,7 +111,8 @@ def _page_urls(article, config):
 
 
 def resolve_links(generators):
-    """Give each episode ``podcast_links``: site-relative (or remote) media URLs."""
+    """Each episode's site-relative (or remote) media URLs, by source path: in the
+    state and, for the templates, ``context["podcast_links"]``."""
     if not generators:
         return
     state = state_of(generators[0].context)
@@ -121,7 +122,7 @@ def resolve_links(generators):
         audio = podcast["audio"]
         transcript = podcast["transcript"] or {}
         page, page_save_as, chapters = _page_urls(article, config)
-        article.podcast_links = {
+        state.podcast_links[article.source_path] = {
             "audio": audio["url"] or state.static_urls.get(audio["path"], audio["path"]),
             "audio_remote": bool(audio["url"]),
             "transcript_file": transcript.get("url") or state.static_urls.get(
@@ -132,6 +133,7 @@ def resolve_links(generators):
             "chapters": chapters if podcast["chapters"] else None,
             "duration": format_timestamp(podcast["duration"]),
         }
+    generators[0].context["podcast_links"] = state.podcast_links
 
 
 # --- Writing ---------------------------------------------------------------------
@@ -145,7 +147,7 @@ def write_episode_files(generator, writer):
         return
     output = generator.output_path
     for article in state.episodes:
-        links = article.podcast_links
+        links = state.podcast_links[article.source_path]
         if links["transcript_page"]:
             writer.write_file(
                 links["transcript_save_as"], generator.get_template("transcript"),
@@ -169,7 +171,8 @@ def write_episode_files(generator, writer):
                     "written (`make publish` writes it)")
         return
     show = show_data(config, state.static_urls)
-    episodes = [episode_data(article, config, state.static_urls, show["hosts"][0])
+    episodes = [episode_data(article, state.podcast_links[article.source_path], config,
+                             state.static_urls, show["hosts"][0])
                 for article in state.episodes
                 if getattr(article, "status", "published") == "published"]
     _write_bytes(output, config.feed_path, build_feed(show, episodes))
@@ -223,9 +226,9 @@ def show_data(config, static_urls):
     }
 
 
-def episode_data(article, config, static_urls, host):
+def episode_data(article, links, config, static_urls, host):
     """One item of the podcast feed, as plain data for ``feed.build_feed``."""
-    podcast, links = article.podcast, article.podcast_links
+    podcast = article.podcast
     page_url = _absolute(config, article.url)
     guests = [_person(config, static_urls, g["name"], g["role"], g["link"], g["image"])
               for g in podcast["guests"]]

@@ -105,59 +105,54 @@ def _local_file(check, key, content_root, relative):
     return path
 
 
-def _audio(check, metadata, content_root):
-    value = str(metadata["audio"]).strip()
-    given_duration = metadata.get("duration")
-    duration = None
-    if given_duration is not None:
-        duration = parse_duration(given_duration)
-        if duration is None or duration == 0:
-            check.fail(
-                "duration",
-                f"malformed duration {given_duration!r}",
-                "give seconds (1834) or HH:MM:SS (0:30:34)",
-            )
-    if is_remote(value):
-        if not value.startswith("https://"):
-            check.fail("audio", f"remote audio must use https: {value!r}")
-        missing = [
-            key
-            for key in ("audio_length", "audio_type", "duration")
-            if not metadata.get(key)
-        ]
-        if missing:
-            check.fail(
-                "audio",
-                f"remote audio needs {', '.join(missing)} in the metadata",
-                "the build cannot measure a file it does not have",
-            )
-        length = _positive_int(check, "audio_length", metadata["audio_length"])
-        kind = str(metadata["audio_type"]).strip()
-        if not re.match(r"^(audio|video)/[\w.+-]+$", kind):
-            check.fail(
-                "audio_type",
-                f"'audio_type' must be a MIME type such as "
-                f"audio/mpeg, not {kind!r}",
-            )
-        return {"path": None, "url": value, "length": length, "type": kind}, duration
-    path = _local_file(check, "audio", content_root, value)
+def _given_duration(check, metadata):
+    given = metadata.get("duration")
+    if given is None:
+        return None
+    duration = parse_duration(given)
+    if duration is None or duration == 0:
+        check.fail("duration", f"malformed duration {given!r}",
+                   "give seconds (1834) or HH:MM:SS (0:30:34)")
+    return duration
+
+
+def _remote_audio(check, metadata, url):
+    if not url.startswith("https://"):
+        check.fail("audio", f"remote audio must use https: {url!r}")
+    missing = [key for key in ("audio_length", "audio_type", "duration")
+               if not metadata.get(key)]
+    if missing:
+        check.fail("audio", f"remote audio needs {', '.join(missing)} in the metadata",
+                   "the build cannot measure a file it does not have")
+    length = _positive_int(check, "audio_length", metadata["audio_length"])
+    kind = str(metadata["audio_type"]).strip()
+    if not re.match(r"^(audio|video)/[\w.+-]+$", kind):
+        check.fail("audio_type", "'audio_type' must be a MIME type such as "
+                   f"audio/mpeg, not {kind!r}")
+    return {"path": None, "url": url, "length": length, "type": kind}
+
+
+def _local_audio(check, content_root, relative):
+    """The audio facts of a file under content/ and its duration, read from it."""
+    path = _local_file(check, "audio", content_root, relative)
     try:
         facts = audio_facts(path)
     except MediaProblem as problem:
-        check.fail(
-            "audio",
-            f"{problem}: {value}",
-            "audio is a path under content/ or an https URL",
-        )
-    return (
-        {
-            "path": value.replace(os.sep, "/"),
-            "url": None,
-            "length": facts["length"],
-            "type": facts["type"],
-        },
-        facts["duration"],
-    )
+        check.fail("audio", f"{problem}: {relative}",
+                   "audio is a path under content/ or an https URL")
+    audio = {"path": relative.replace(os.sep, "/"), "url": None,
+             "length": facts["length"], "type": facts["type"]}
+    return audio, facts["duration"]
+
+
+def _audio(check, metadata, content_root):
+    """``(audio dict, duration in seconds)``: measured from a local file, given for a
+    remote one (a given duration is checked either way)."""
+    value = str(metadata["audio"]).strip()
+    duration = _given_duration(check, metadata)
+    if is_remote(value):
+        return _remote_audio(check, metadata, value), duration
+    return _local_audio(check, content_root, value)
 
 
 def _guests(check, value, regex_subs):
