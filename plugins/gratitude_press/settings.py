@@ -179,6 +179,15 @@ class SettingValues:
                                  "choose from " + ", ".join(allowed))
         return tuple(items)
 
+    def output_path(self, name) -> str:
+        """A path inside the output folder ("" where the concern allows it: off)."""
+        value = self.text(name)
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            raise self.error(name, f"must be a path inside the output folder, not "
+                             f"{value!r}", "write it relative to output/, without ..")
+        return value
+
     def https_url(self, name, value=None) -> str:
         url = self[name] if value is None else value
         parts = urlsplit(url if isinstance(url, str) else "")

@@ -12,9 +12,12 @@ named in ``OUTPUT_RETENTION`` (e.g. ``.git`` or ``CNAME``) are carried over from
 previous ``output/``, as Pelican keeps them when it cleans the folder.
 """
 
+import fcntl
 import os
 import re
 import shutil
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -85,3 +88,19 @@ def publish(staging: Path, final: Path) -> None:
     os.rename(staging, final)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+@contextmanager
+def locked(final: Path):
+    """One build at a time per output folder: a second one waits for the first, so
+    two builds never swap folders over each other. The lock is the kernel's
+    (``flock``): a killed build holds it no longer."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with open(final.with_name(f".{final.name}.lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another build is writing {final}; waiting for it to finish",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

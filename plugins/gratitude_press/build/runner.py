@@ -153,6 +153,10 @@ class _Run:
                          "build (choose a folder of its own, e.g. -o output)", final,
                          precious)
             return 1
+        with output.locked(final):
+            return self.build_locked(settings, final, strict, debug, counter)
+
+    def build_locked(self, settings, final, strict, debug, counter) -> int:
         output.recover(final)
         self.final, self.staging = final, output.staging_path(final)
         settings["OUTPUT_PATH"] = str(self.staging)

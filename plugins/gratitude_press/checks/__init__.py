@@ -5,15 +5,19 @@ on Pelican's signals and logs each problem as one ``[checks] path:line: ...`` er
 """
 
 import logging
+import os
 
 from pelican import signals
+from pelican.generators import PelicanTemplateNotFound
 
 from ..config import all_defaults
+from ..paths import OutsideError, inside
+from ..reader.source import header_line, read_source
 from ..settings import SettingsSource
 from ..state import state_of
 from .settings_types import check_settings
-from .site import broken_links, duplicate_urls
-from ..errors import plugin_logger
+from .site import broken_links, duplicate_urls, kit_outputs
+from ..errors import ContentError, plugin_logger
 
 logger = plugin_logger(__name__)
 
@@ -44,19 +48,79 @@ def _leave_out(generators, duplicates):
                 items[:] = [item for item in items if item not in duplicates]
 
 
+def keep_statics_inside(generator):
+    """Static files (and ``{static}`` link targets) that resolve outside content/
+    are never copied: a symbolic link is reported here, a ``../`` link by
+    ``check_site`` with the file and line that holds it."""
+    state = state_of(generator.context)
+    kept = []
+    for static in generator.staticfiles:
+        relative = os.path.relpath(static.source_path, state.content_path)
+        try:
+            inside(state.content_path, relative)
+        except OutsideError as error:
+            generator.context["static_content"].pop(static.get_relative_source_path(),
+                                                    None)
+            if not relative.startswith(".."):
+                state.report(logger, "checks", ContentError(
+                    static.source_path, str(error).removeprefix(f"{relative} is "), None,
+                    "copy the file into content/ instead of linking to it"))
+            continue
+        kept.append(static)
+    generator.staticfiles[:] = kept
+
+
+def missing_templates(generator, contents):
+    """Contents whose ``Template:`` the theme does not have, as ContentErrors."""
+    problems = []
+    for content in contents:
+        name = content.metadata.get("template")
+        if not name:
+            continue
+        try:
+            generator.get_template(name)
+        except PelicanTemplateNotFound:
+            line = header_line(read_source(content.source_path), "template")
+            problems.append((content, ContentError(
+                content.source_path, f"the theme has no template {name!r}", line,
+                "add theme/templates/" + name + ".html or fix the Template: line")))
+    return problems
+
+
+def taken_by_the_kit(contents, settings, state):
+    """Contents whose page would replace one the kit or the theme writes."""
+    reserved = kit_outputs(settings, state.config, state.gratitude)
+    problems = []
+    for content in contents:
+        setting = reserved.get(getattr(content, "save_as", ""))
+        if setting:
+            text = read_source(content.source_path)
+            problems.append((content, ContentError(
+                content.source_path, f"its page would replace {content.save_as}, which "
+                f"the kit writes ({setting} moves that one)",
+                header_line(text, "slug") or header_line(text, "title"),
+                "give it another Slug: line")))
+    return problems
+
+
 def check_site(generators):
     contents = list(_contents(generators))
-    context = generators[0].context if generators else {}
+    if not generators:
+        return
+    state = state_of(generators[0].context)
+    templates = missing_templates(generators[0], contents)
+    templates += taken_by_the_kit(contents, generators[0].settings, state)
+    context = generators[0].context
     duplicates, overwriting = duplicate_urls(contents)
     errors, warnings = broken_links(contents, context)
-    state = state_of(context)
-    for problem in duplicates + errors:
+    for problem in duplicates + errors + [problem for _, problem in templates]:
         state.report(logger, "checks", problem)
     for problem in warnings:
         state.report(logger, "checks", problem, logging.WARNING)
-    _leave_out(generators, overwriting)
+    _leave_out(generators, overwriting + [content for content, _ in templates])
 
 
 def register():
     signals.initialized.connect(check_settings_types)
+    signals.static_generator_finalized.connect(keep_statics_inside)
     signals.all_generators_finalized.connect(check_site)

@@ -82,6 +82,14 @@ def _target(content, what, value, context):
     return None
 
 
+def _climbs_out(content, target):
+    if target.startswith("/"):
+        return False
+    relative = content.get_relative_source_path(
+        os.path.join(content.relative_dir, target))
+    return relative.startswith("..")
+
+
 def broken_links(contents, context):
     """``{filename}``/``{static}``/``{attach}`` links to a missing file (errors) and
     links from published pages to drafts, which readers would find missing (warnings).
@@ -114,9 +122,44 @@ def broken_links(contents, context):
                     content.source_path, "link to a draft: "
                     f"{content.get_relative_source_path(found.source_path)}", line,
                     "publish that post first or remove the link"))
+            elif _climbs_out(content, target):
+                errors.append(ContentError(
+                    content.source_path, f"link to a file outside content/: {target}",
+                    line, "copy the file into content/ and link to it from there"))
             else:
                 errors.append(ContentError(
                     content.source_path, f"link to missing file {target.lstrip('/')}",
                     line, "fix the path, e.g. {filename}/posts/name.md for "
                     "content/posts/name.md, or remove the link"))
     return errors, warnings
+
+
+def kit_outputs(settings, config, gratitude=None):
+    """``{output path: the setting that moves it}`` for the pages the theme's direct
+    templates and the kit's concerns write (known before any page is written)."""
+    found = {}
+    for name in settings.get("DIRECT_TEMPLATES") or ():
+        key = f"{name.upper()}_SAVE_AS"
+        found[settings.get(key, f"{name}.html")] = key
+    stories = config.stories
+    if stories is not None:
+        found[stories.index_save_as] = "GRATITUDE_INDEX_SAVE_AS"
+        for quality in stories.qualities:
+            found[stories.quality_save_as.format(slug=quality.slug)] = \
+                "GRATITUDE_QUALITY_SAVE_AS"
+        found[stories.json_save_as] = "GRATITUDE_JSON_SAVE_AS"
+        for person in (gratitude or {}).get("people", ()):
+            found[person["url"] + "index.html"] = "person pages: people/<name>/"
+    if config.podcast is not None:
+        found[config.podcast.feed_path] = "PODCAST_FEED_PATH"
+    if config.feeds is not None:
+        for name in ("all_rss", "all_atom", "stories_rss", "stories_atom"):
+            found[getattr(config.feeds, name)] = f"FEEDS_{name.upper()}"
+    if config.sitemap is not None:
+        found[config.sitemap.save_as] = "SITEMAP_SAVE_AS"
+    if config.digest is not None:
+        found[config.digest.archive_save_as] = "DIGEST_ARCHIVE_SAVE_AS"
+        found[config.digest.feed_save_as] = "DIGEST_FEED_SAVE_AS"
+    found.pop("", None)
+    found.pop(None, None)
+    return found

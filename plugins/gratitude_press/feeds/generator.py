@@ -19,6 +19,7 @@ from pelican.utils import truncate_html_words
 
 from ..errors import ContentError, plugin_logger
 from ..links import resolve_links
+from ..paths import OutsideError, write_inside
 from . import core
 from .html import absolutize
 from ..settings import config_of
@@ -312,8 +313,9 @@ class FeedsGenerator:
                 title=feed.title, description=self.config.description, link=feed.link,
                 feed_url=f"{self.config.feed_domain}/{feed.path}",
                 language=self.config.language)
-            target = os.path.join(self.output_path, *feed.path.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(render(channel, items))
+            try:
+                write_inside(self.output_path, feed.path, render(channel, items))
+            except OutsideError as error:  # a category slug that climbs out
+                logger.error("[feeds] the feed %s is not written: %s", feed.path, error)
+                continue
             logger.debug("[feeds] wrote %s (%d items)", feed.path, len(items))

@@ -76,7 +76,7 @@ def _stories_page(values) -> str:
 
 
 def _path(values, name):
-    return values.text(name) or None
+    return values.output_path(name) or None
 
 
 def read(values) -> FeedsSettings:

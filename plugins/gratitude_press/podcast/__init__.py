@@ -19,9 +19,9 @@ import shutil
 
 from pelican import signals
 
-from ..settings import config_of
 from ..errors import ContentError, display_path, plugin_logger
-from ..settings import SettingsSource
+from ..paths import OutsideError, inside, write_inside
+from ..settings import SettingsSource, config_of
 from ..state import state_of
 from ..stories.people import person_url
 from .feed import absolute_html, build_feed, chapters_json, podcast_guid
@@ -112,28 +112,47 @@ def _page_urls(article, config):
 
 def resolve_links(generators):
     """Each episode's site-relative (or remote) media URLs, by source path: in the
-    state and, for the templates, ``context["podcast_links"]``."""
+    state and, for the templates, ``context["podcast_links"]``. An episode whose
+    pages would land outside the output folder is reported and left out."""
     if not generators:
         return
     state = state_of(generators[0].context)
     config = state.config.podcast
+    output = generators[0].output_path
+    kept = []
     for article in state.episodes:
-        podcast = article.podcast
-        audio = podcast["audio"]
-        transcript = podcast["transcript"] or {}
-        page, page_save_as, chapters = _page_urls(article, config)
-        state.podcast_links[article.source_path] = {
-            "audio": audio["url"] or state.static_urls.get(audio["path"], audio["path"]),
-            "audio_remote": bool(audio["url"]),
-            "transcript_file": transcript.get("url") or state.static_urls.get(
-                transcript.get("path"), transcript.get("path")),
-            "transcript_remote": bool(transcript.get("url")),
-            "transcript_page": page if transcript.get("cues") else None,
-            "transcript_save_as": page_save_as,
-            "chapters": chapters if podcast["chapters"] else None,
-            "duration": format_timestamp(podcast["duration"]),
-        }
+        try:
+            state.podcast_links[article.source_path] = _media_links(
+                article, config, state.static_urls, output)
+        except OutsideError as error:
+            state.report(logger, "podcast", ContentError(
+                article.source_path, f"its transcript or chapters would be written "
+                f"outside the site: {error}", article.podcast["lines"].get("url"),
+                "use a relative url: without ../"))
+            continue
+        kept.append(article)
+    state.episodes = kept
     generators[0].context["podcast_links"] = state.podcast_links
+
+
+def _media_links(article, config, static_urls, output):
+    podcast = article.podcast
+    audio = podcast["audio"]
+    transcript = podcast["transcript"] or {}
+    page, page_save_as, chapters = _page_urls(article, config)
+    for relative in (page_save_as, chapters):
+        inside(output, relative.lstrip("/"))
+    return {
+        "audio": audio["url"] or static_urls.get(audio["path"], audio["path"]),
+        "audio_remote": bool(audio["url"]),
+        "transcript_file": transcript.get("url") or static_urls.get(
+            transcript.get("path"), transcript.get("path")),
+        "transcript_remote": bool(transcript.get("url")),
+        "transcript_page": page if transcript.get("cues") else None,
+        "transcript_save_as": page_save_as,
+        "chapters": chapters if podcast["chapters"] else None,
+        "duration": format_timestamp(podcast["duration"]),
+    }
 
 
 # --- Writing ---------------------------------------------------------------------
@@ -158,14 +177,14 @@ def write_episode_files(generator, writer):
                 episode=article,
                 turns=speaker_turns(article.podcast["transcript"]["cues"]))
         if links["chapters"]:
-            _write_bytes(output, links["chapters"],
+            write_inside(output, links["chapters"],
                          chapters_json(article.podcast["chapters"]).encode("utf-8"))
         for relative in (article.podcast["audio"]["path"],
                          (article.podcast["transcript"] or {}).get("path")):
             if relative and relative not in state.static_urls:
-                target = os.path.join(output, relative)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copy2(os.path.join(config.content_root, relative), target)
+                target = inside(output, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(inside(config.content_root, relative), target)
     if not config.feed_url:
         logger.info("[podcast] no absolute SITEURL or FEED_DOMAIN: podcast feed not "
                     "written (`make publish` writes it)")
@@ -175,14 +194,7 @@ def write_episode_files(generator, writer):
                              state.static_urls, show["hosts"][0])
                 for article in state.episodes
                 if getattr(article, "status", "published") == "published"]
-    _write_bytes(output, config.feed_path, build_feed(show, episodes))
-
-
-def _write_bytes(output, relative, data):
-    target = os.path.join(output, relative)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as handle:
-        handle.write(data)
+    write_inside(output, config.feed_path, build_feed(show, episodes))
 
 
 def _absolute(config, url):

@@ -12,6 +12,7 @@ import uuid
 from bs4 import BeautifulSoup
 
 from ..errors import ContentError
+from ..paths import OutsideError, inside
 from ..stories.people import person_url
 from .media import MediaProblem, audio_facts
 from .transcript import (
@@ -97,12 +98,11 @@ def _boolean(check, key, value, default):
 
 
 def _local_file(check, key, content_root, relative):
-    path = os.path.normpath(os.path.join(content_root, str(relative)))
-    if os.path.isabs(str(relative)) or not path.startswith(
-        os.path.normpath(content_root)
-    ):
-        check.fail(key, f"'{key}' must be a path under content/, not {relative!r}")
-    return path
+    try:
+        return str(inside(content_root, str(relative)))
+    except OutsideError as error:
+        check.fail(key, f"'{key}' must be a path under content/: {error}",
+                   "copy the file into content/ and give its path from there")
 
 
 def _given_duration(check, metadata):
@@ -331,7 +331,7 @@ def read_episode(metadata, source_path, source_text, content_root, regex_subs=()
         "transcript": _transcript(check, metadata.get("transcript"), content_root),
         "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
         "lines": {
-            key: key_line(check.text, key) for key in ("guid", "episode", "audio")
+            key: key_line(check.text, key) for key in ("guid", "episode", "audio", "url")
         },
     }
     if audio["url"]:

@@ -153,7 +153,7 @@ def read(values) -> PodcastConfig:
         guid=value("PODCAST_GUID"),
         copyright=value("PODCAST_COPYRIGHT"),
         episodes_path=values.text("PODCAST_EPISODES_PATH", empty=False).strip("/"),
-        feed_path=values.text("PODCAST_FEED_PATH").lstrip("/"),
+        feed_path=values.output_path("PODCAST_FEED_PATH"),
         transcript_page=values.text("PODCAST_TRANSCRIPT_PAGE", empty=False),
         chapters_file=values.text("PODCAST_CHAPTERS_FILE", empty=False),
         content_root=os.path.abspath(values["PATH"]),

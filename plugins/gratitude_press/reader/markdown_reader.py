@@ -20,16 +20,19 @@ import datetime
 import logging
 import os
 import re
+import warnings
 
+from dateutil.parser import UnknownTimezoneWarning
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
+from ..paths import OutsideError, source_inside
 from ..settings import config_of
 from ..errors import ContentError, plugin_logger
 from ..newsletter.model import newsletter_flag
 from ..podcast.reading import episode_metadata, with_thanks
 from ..stories.markdown_ext import GratitudeExtension, stories_of
-from .source import (DATE_HINT, decode_source, header_line, header_lines, line_of,
+from .source import (DATE_HINT, check_nesting, decode_source, header_line, header_lines, line_of,
                      split_front_matter)
 
 logger = plugin_logger(__name__)
@@ -41,6 +44,7 @@ SINGLE_VALUE_FIELDS = {"title", "date", "modified", "status", "category", "autho
 META_EXTENSION = "markdown.extensions.meta"
 VALUE_HINTS = {"date": DATE_HINT, "modified": DATE_HINT}
 STATUSES = ("published", "hidden", "draft")
+MIN_YEAR, MAX_YEAR = 1000, 9000
 # An <img> whose alt is empty (Pelican's own check says which file, not which line).
 EMPTY_ALT = re.compile(r"""<img\b(?=[^>]*\salt=(["'])\1)[^>]*\ssrc=(["'])(.*?)\2""")
 
@@ -66,10 +70,17 @@ class GratitudeMarkdownReader(MarkdownReader):
     def parse(self, source_path):
         """``(html, metadata)`` of one file, or a ContentError (``read`` reports it)."""
         self._source_path = source_path
+        try:
+            source_inside(self.settings["PATH"], source_path)
+        except OutsideError as error:
+            raise ContentError(source_path, str(error), None,
+                               "copy the file into content/ instead of linking to it"
+                               ) from None
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source_path)
         self._text = text
         front_matter, body, body_first_line = split_front_matter(text, source_path)
+        check_nesting(body, source_path, body_first_line)
         podcast = self.config.podcast
         if podcast is not None:
             body = with_thanks(front_matter, body, source_path, text, podcast)
@@ -105,6 +116,17 @@ class GratitudeMarkdownReader(MarkdownReader):
             raise ContentError(source_path, f"unknown status {status!r}",
                                header_line(text, "status"),
                                "use " + ", ".join(STATUSES))
+        for key in ("save_as", "url", "slug"):
+            value = str(metadata.get(key) or "").replace("\\", "/")
+            if value.startswith("/") or ".." in value.split("/"):
+                raise ContentError(source_path, f"{key}: {value!r} leads outside the "
+                                   "site", header_line(text, key),
+                                   f"write {key} relative to the site, without .. or /")
+        template = str(metadata.get("template") or "")
+        if re.search(r"[/\\]|^\.", template):
+            raise ContentError(source_path, f"template: {template!r} is not the name "
+                               "of a template", header_line(text, "template"),
+                               "give a name from theme/templates/, e.g. Template: page")
         if "date" not in metadata and self._needs_date(source_path):
             raise ContentError(source_path, "the date is missing", None,
                                "add a date line at the top, e.g. "
@@ -186,7 +208,18 @@ class GratitudeMarkdownReader(MarkdownReader):
     def _process(self, name, value):
         """Pelican's processing of one value, failing with the header's line."""
         try:
-            return self.process_metadata(name, value)
+            with warnings.catch_warnings():
+                # dateutil drops a zone name it does not know ("EST") with a warning
+                warnings.simplefilter("error", UnknownTimezoneWarning)
+                processed = self.process_metadata(name, value)
+            if isinstance(processed, datetime.datetime):
+                check_date(processed)
+            return processed
+        except UnknownTimezoneWarning:
+            raise ContentError(self._source_path, f"{name}: {value!r} names a time "
+                               "zone that is not known", header_line(self._text, name),
+                               "write the offset, e.g. 2026-03-02 09:00-05:00, or "
+                               "leave it out to use TIMEZONE") from None
         except Exception as error:
             text = value if isinstance(value, str) else ", ".join(map(str, value))
             shown, said = repr(text), str(error)
@@ -241,6 +274,13 @@ class GratitudeMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = self._process(name, str(value))
         return metadata
+
+
+def check_date(moment):
+    """Dates that later arithmetic (time zones, weeks of the digest) can handle."""
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValueError(f"the year must be from {MIN_YEAR} to {MAX_YEAR}")
+    moment.utcoffset()  # ValueError for an offset of a day or more
 
 
 def describe_read_error(error, source_path, content_path) -> str:

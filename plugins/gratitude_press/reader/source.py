@@ -14,6 +14,35 @@ YAML_DATE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?"
                        r"(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)\b[^'\"\n]*)",
                        re.M)
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-17 08:30"
+# Deeper nesting (lists, quotes) is never writing, and Markdown's recursive parser
+# would take minutes and gigabytes before it fails.
+MAX_NESTING = 32
+NESTING = re.compile(r"^(?P<indent>(?:[ ]{4}|\t|[ ]{0,3}>[ ]?)*)", re.M)
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML without aliases: ``*name`` lets a few lines expand into gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text):
+    return yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+
+
+def check_nesting(body: str, path, first_line=1):
+    """A ContentError at the first line nested deeper than ``MAX_NESTING`` levels."""
+    for match in NESTING.finditer(body):
+        indent = match["indent"]
+        levels = indent.count(">") + (len(indent.replace(">", "").expandtabs(4)) // 4)
+        if levels > MAX_NESTING:
+            line = first_line + body.count("\n", 0, match.start())
+            raise ContentError(path, f"nested {levels} levels deep", line,
+                               f"keep lists and quotes within {MAX_NESTING} levels")
 
 
 def decode_source(raw: bytes, path) -> str:
@@ -77,7 +106,7 @@ def split_front_matter(text: str, path):
         return None, text, 1
     source = match.group("yaml")
     try:
-        data = yaml.safe_load(source)
+        data = load_yaml(source)
     except yaml.YAMLError as error:
         raise _yaml_error(error, source, path) from None
     except ValueError:  # YAML builds dates itself and fails on 2026-02-30
@@ -99,8 +128,9 @@ def _yaml_error(error, source, path) -> ContentError:
         mark = context  # "end of stream": the unclosed bracket or quote is more useful
     line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
     problem = getattr(error, "problem", None) or "syntax error"
-    return ContentError(path, f"YAML front matter: {problem}", line,
-                        "check indentation and quote values containing ':'")
+    hint = ("write each value out in full" if "aliases" in problem
+            else "check indentation and quote values containing ':'")
+    return ContentError(path, f"YAML front matter: {problem}", line, hint)
 
 
 def _impossible_date(source, path) -> ContentError:

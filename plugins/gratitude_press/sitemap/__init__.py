@@ -14,6 +14,7 @@ from urllib.request import pathname2url
 from pelican import signals
 from pelican.generators import Generator
 
+from ..paths import write_inside
 from ..settings import config_of
 from ..state import state_of
 from .core import SitemapPage, sitemap_xml
@@ -60,10 +61,8 @@ class SitemapGenerator(Generator):
             translations = tuple((t.lang, _clean(t.url))
                                  for t in getattr(shown, "translations", ()))
             pages.append(SitemapPage(url, lastmod, translations))
-        target = os.path.join(self.output_path, config.save_as)
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(sitemap_xml(pages, self.settings["SITEURL"]))
+        write_inside(self.output_path, config.save_as,
+                     sitemap_xml(pages, self.settings["SITEURL"]))
 
 
 def get_generators(pelican):

@@ -28,5 +28,5 @@ def read(values) -> SitemapConfig:
         except (re.error, TypeError) as error:
             raise values.error("SITEMAP_EXCLUDE", f"has a pattern that is not a "
                                f"regular expression: {pattern!r} ({error})") from None
-    return SitemapConfig(save_as=values.text("SITEMAP_SAVE_AS").lstrip("/"),
+    return SitemapConfig(save_as=values.output_path("SITEMAP_SAVE_AS"),
                          exclude=tuple(patterns))

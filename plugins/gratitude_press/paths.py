@@ -1,0 +1,43 @@
+"""Every path the kit reads lies inside content/, every path it writes inside the output.
+
+One helper for both rules, used by every concern. A path is resolved (symlinks
+included) before it is compared with the folder, so neither ``../``, an absolute
+path, a sibling folder whose name starts the same (``content-private/``) nor a
+symbolic link leads outside.
+"""
+
+import os
+from pathlib import Path
+
+
+class OutsideError(ValueError):
+    """A path that leads out of its folder; the message says how."""
+
+
+def inside(root, relative) -> Path:
+    """``root / relative`` resolved, or OutsideError when it is not inside ``root``."""
+    base = Path(root).resolve()
+    text = os.fspath(relative)
+    if os.path.isabs(text):
+        raise OutsideError(f"{text} is an absolute path")
+    path = (base / text).resolve()
+    if path == base or base in path.parents:
+        return path
+    written = Path(os.path.normpath(base / text))
+    if written == base or base in written.parents:  # only a symbolic link leaves
+        raise OutsideError(f"{text} is a link to {path}, outside {base.name}/")
+    raise OutsideError(f"{text} leads outside {base.name}/")
+
+
+def source_inside(content_root, source_path) -> Path:
+    """A file Pelican hands to a reader, checked the same way (it is absolute)."""
+    base = Path(content_root).resolve()
+    return inside(base, os.path.relpath(os.path.abspath(source_path), base))
+
+
+def write_inside(output_root, relative, data: bytes) -> Path:
+    """Write ``data`` to ``output_root / relative`` (folders made as needed)."""
+    target = inside(output_root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
