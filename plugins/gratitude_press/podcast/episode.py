@@ -155,7 +155,7 @@ def _audio(check, metadata, content_root):
     return _local_audio(check, content_root, value)
 
 
-def _guests(check, value, regex_subs):
+def _guests(check, value, regex_subs, content_root):
     if value is None:
         return []
     if not isinstance(value, list):
@@ -172,13 +172,20 @@ def _guests(check, value, regex_subs):
         if link and not link.startswith(("https://", "http://")):
             check.fail("guests", f"the link of guest {index} must be an http(s) URL")
         name = " ".join(str(guest["name"]).split())
+        image = str(guest["image"]).strip() if guest.get("image") else None
+        if image and is_remote(image):
+            check.fail("guests", f"the image of guest {index} must be a file under "
+                       f"content/, not {image!r}", "the site loads nothing from other "
+                       "hosts: save the photo under content/images/")
+        if image:
+            _local_file(check, "guests", content_root, image)
         guests.append(
             {
                 "name": name,
                 "role": str(guest.get("role") or "guest").strip().lower(),
                 "title": " ".join(str(guest.get("title") or "").split()) or None,
                 "link": link,
-                "image": str(guest["image"]).strip() if guest.get("image") else None,
+                "image": image,
                 "url": person_url(name, regex_subs),
             }
         )
@@ -326,7 +333,7 @@ def read_episode(metadata, source_path, source_text, content_root, regex_subs=()
         "summary": plain_text(metadata["summary"]),
         "audio": audio,
         "duration": duration,
-        "guests": _guests(check, metadata.get("guests"), regex_subs),
+        "guests": _guests(check, metadata.get("guests"), regex_subs, content_root),
         "chapters": _chapters(check, metadata.get("chapters"), content_root, duration),
         "transcript": _transcript(check, metadata.get("transcript"), content_root),
         "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
@@ -370,7 +377,8 @@ def thanks_blocks(thanks, source_path, line=None):
                 source_path, f"thanks {index} needs {', '.join(missing)}", line
             )
         giver, receiver = (" ".join(str(item[key]).split()) for key in ("from", "to"))
-        body = str(item["body"]).strip()
+        # Thanks may be written by guests: Markdown, but raw HTML is shown as text.
+        body = str(item["body"]).strip().replace("<", "&lt;")
         if any(row.lstrip().startswith("///") for row in body.splitlines()):
             raise ContentError(
                 source_path,

@@ -32,6 +32,7 @@ from ..errors import ContentError, plugin_logger
 from ..newsletter.model import newsletter_flag
 from ..podcast.reading import episode_metadata, with_thanks
 from ..stories.markdown_ext import GratitudeExtension, stories_of
+from .safe_markup import SafeMarkupExtension
 from .source import (DATE_HINT, check_nesting, decode_source, header_line, header_lines, line_of,
                      split_front_matter)
 
@@ -163,6 +164,7 @@ class GratitudeMarkdownReader(MarkdownReader):
             extensions.remove(META_EXTENSION)
         if with_stories and self.config.stories is not None:
             extensions.append(GratitudeExtension(self.config.stories))
+        extensions.append(SafeMarkupExtension())
         config["extensions"] = extensions
         return Markdown(**config)
 
