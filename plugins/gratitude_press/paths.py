@@ -11,7 +11,11 @@ from pathlib import Path
 
 
 class OutsideError(ValueError):
-    """A path that leads out of its folder; the message says how."""
+    """A path that leads out of its folder; ``reason`` says how."""
+
+    def __init__(self, path, reason):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path} is {reason}")
 
 
 def inside(root, relative) -> Path:
@@ -19,14 +23,14 @@ def inside(root, relative) -> Path:
     base = Path(root).resolve()
     text = os.fspath(relative)
     if os.path.isabs(text):
-        raise OutsideError(f"{text} is an absolute path")
+        raise OutsideError(text, "an absolute path")
     path = (base / text).resolve()
     if path == base or base in path.parents:
         return path
     written = Path(os.path.normpath(base / text))
     if written == base or base in written.parents:  # only a symbolic link leaves
-        raise OutsideError(f"{text} is a link to {path}, outside {base.name}/")
-    raise OutsideError(f"{text} leads outside {base.name}/")
+        raise OutsideError(text, f"a link to {path}, outside {base.name}/")
+    raise OutsideError(text, f"a path leading outside {base.name}/")
 
 
 def source_inside(content_root, source_path) -> Path:

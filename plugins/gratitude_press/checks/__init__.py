@@ -48,6 +48,18 @@ def _leave_out(generators, duplicates):
                 items[:] = [item for item in items if item not in duplicates]
 
 
+def drop_links_out_of_content(generator):
+    """``{static}../../file`` links: Pelican would read and copy the file; it never
+    does (``check_site`` reports the link with its file and line)."""
+    content = state_of(generator.context).content_path
+    links = generator.context["static_links"]
+    for link in list(links):
+        try:
+            inside(content, link)
+        except OutsideError:
+            links.discard(link)
+
+
 def keep_statics_inside(generator):
     """Static files (and ``{static}`` link targets) that resolve outside content/
     are never copied: a symbolic link is reported here, a ``../`` link by
@@ -63,7 +75,7 @@ def keep_statics_inside(generator):
                                                     None)
             if not relative.startswith(".."):
                 state.report(logger, "checks", ContentError(
-                    static.source_path, str(error).removeprefix(f"{relative} is "), None,
+                    static.source_path, error.reason, None,
                     "copy the file into content/ instead of linking to it"))
             continue
         kept.append(static)
@@ -122,5 +134,8 @@ def check_site(generators):
 
 def register():
     signals.initialized.connect(check_settings_types)
+    # after every post and page is read (their links are known), before the static
+    # files are
+    signals.page_generator_finalized.connect(drop_links_out_of_content)
     signals.static_generator_finalized.connect(keep_statics_inside)
     signals.all_generators_finalized.connect(check_site)

@@ -32,7 +32,7 @@ from ..errors import ContentError, plugin_logger
 from ..newsletter.model import newsletter_flag
 from ..podcast.reading import episode_metadata, with_thanks
 from ..stories.markdown_ext import GratitudeExtension, stories_of
-from .safe_markup import SafeMarkupExtension
+from ..safe_markup import SafeMarkupExtension
 from .source import (DATE_HINT, check_nesting, decode_source, header_line, header_lines, line_of,
                      split_front_matter)
 
@@ -74,7 +74,7 @@ class GratitudeMarkdownReader(MarkdownReader):
         try:
             source_inside(self.settings["PATH"], source_path)
         except OutsideError as error:
-            raise ContentError(source_path, str(error), None,
+            raise ContentError(source_path, error.reason, None,
                                "copy the file into content/ instead of linking to it"
                                ) from None
         with open(source_path, "rb") as handle:
