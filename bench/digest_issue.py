@@ -2,7 +2,7 @@
 
 ``python -m gratitude_press digest`` builds the whole site and then picks the issue,
 so its time is a site build's. This script builds the site once, in this process,
-keeps the issues the newsletter concern hands to the digest command, and then times
+keeps what the build hands the digest command (its ``DigestOutbox``), and then times
 building the chosen week's issue again from the site's entries: selecting its items
 and rendering its files (HTML email with inlined CSS, plain text, provider payloads).
 Prints one JSON line with the median of ``--repeat`` timings.
@@ -34,21 +34,16 @@ def main(argv=None):
     from pelican.log import init
     from pelican.settings import read_settings
 
-    from gratitude_press.newsletter import adapter
     from gratitude_press.newsletter.model import build_issue
+    from gratitude_press.newsletter.outbox import OUTBOX_KEY, DigestOutbox
     from gratitude_press.newsletter.render import issue_files
 
     init(level=logging.ERROR)
-    seen = {}
-
-    def keep(sender, issues, cfg, renderer):
-        seen.update(generator=sender, issues=issues, cfg=cfg, renderer=renderer)
-
-    adapter.issues_built.connect(keep, weak=False)
-    Pelican(read_settings(args.settings, override={"OUTPUT_PATH": args.output})).run()
-    issue = next(i for i in seen["issues"] if i.issue_id == args.issue_id)
-    generator, cfg, renderer = seen["generator"], seen["cfg"], seen["renderer"]
-    entries = [adapter.entry_from_article(a, cfg) for a in generator.context["articles"]]
+    built = DigestOutbox()  # the build fills it, as for the digest command
+    Pelican(read_settings(args.settings, override={"OUTPUT_PATH": args.output,
+                                                   OUTBOX_KEY: built})).run()
+    issue = next(i for i in built.issues if i.issue_id == args.issue_id)
+    entries, cfg, renderer = built.entries, built.cfg, built.renderer
 
     timings = []
     for _ in range(args.repeat):

@@ -1,8 +1,8 @@
 """Helpers shared by the newsletter tests: plain entries and settings, no Pelican."""
 
 import datetime as dt
-import subprocess
-import sys
+import os
+from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -60,12 +60,25 @@ def story(post_url="https://gratitude.example/2026/the-note/"):
                  url=post_url + "#story-card", site_url="2026/the-note/#story-card")
 
 
-def run_digest(settings, *args, env=None, cwd=None):
-    """`python -m gratitude_press digest` as a user runs it (next to the settings)."""
-    import os
+@contextmanager
+def environment(values):
+    """``os.environ`` with ``values`` set, put back as it was afterwards."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
-    command = [sys.executable, "-m", "gratitude_press", "digest", "-s", str(settings), *args]
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    environment.update(env or {}, PYTHONPATH=str(ROOT / "plugins"))
-    return subprocess.run(command, cwd=cwd or Path(settings).parent, capture_output=True,
-                          text=True, env=environment, timeout=300)
+
+def run_digest(settings, *args, env=None):
+    """`python -m gratitude_press digest` as a user runs it (next to the settings), in
+    this process: the command builds the site in-process anyway."""
+    from conftest import run_command
+
+    with environment(env or {}):
+        return run_command(["digest", "-s", settings, *args], cwd=Path(settings).parent)

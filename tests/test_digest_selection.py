@@ -6,9 +6,11 @@ import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from gratitude_press.newsletter import period as periods
 from gratitude_press.newsletter.model import build_issue, select
-from gratitude_press.newsletter.selection import ByDate
+from gratitude_press.newsletter.selection import ByDate, issue_periods
 from newsletter_support import TZ, config, episode, post, when
 
 WEEK = periods.week_of(dt.date(2026, 11, 18), TZ)  # Monday 16 to Sunday 22 November
@@ -76,3 +78,28 @@ def test_same_as_select_and_same_issue_on_random_entries():
         assert build_issue(week, by_date.within(week), cfg) == build_issue(week, entries, cfg)
     custom = periods.custom(dt.date(2026, 3, 5), dt.date(2026, 3, 19), TZ)
     assert ids(select(by_date.within(custom), custom)) == ids(select(entries, custom))
+
+
+# --- which periods a build makes -----------------------------------------------------
+def test_issue_periods_run_from_the_first_eligible_week_to_the_newest_content():
+    entries = [post("Private, early", "2026-10-27 08:00", newsletter=False),
+               post("First", "2026-11-04 08:00"),
+               post("Private, newest", "2026-11-18 08:00", newsletter=False)]
+    wanted = issue_periods(entries, TZ)
+    # the opted-out newest post still sets the last week; the early one starts nothing
+    assert [p.issue_id for p in wanted] == ["2026-11-02", "2026-11-09", "2026-11-16"]
+    assert issue_periods([entries[0]], TZ) == []  # nothing eligible: no issue at all
+
+
+def test_issue_periods_add_the_custom_period_once():
+    entries = [post("First", "2026-11-04 08:00")]
+    custom = periods.requested("2026-11-01", "2026-11-15", TZ)
+    assert [p.issue_id for p in issue_periods(entries, TZ, custom)] == [
+        "2026-11-02", "2026-11-01--2026-11-14"]
+    same_week = periods.requested("2026-11-02", "2026-11-09", TZ)
+    assert [p.issue_id for p in issue_periods(entries, TZ, same_week)] == ["2026-11-02"]
+    assert periods.requested(None, None, TZ) is None
+    with pytest.raises(ValueError, match="--since and --until go together"):
+        periods.requested("2026-11-01", None, TZ)
+    with pytest.raises(ValueError, match="--until '2026-11-31' is not a date"):
+        periods.requested("2026-11-01", "2026-11-31", TZ)

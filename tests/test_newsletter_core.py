@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gratitude_press.errors import ContentError
+from gratitude_press.settings import SETTINGS_FILE_KEY
 from gratitude_press.newsletter import period as periods
 from gratitude_press.newsletter.model import Intro, build_issue, newsletter_flag, shorten
 from gratitude_press.newsletter.render import Links, issue_files
@@ -40,7 +41,7 @@ def test_last_full_week_before_any_day_is_the_previous_monday_to_sunday():
     for day in (23, 25, 29):  # Monday, Wednesday and Sunday of the following week
         week = periods.last_full_week_before(dt.date(2026, 11, day), TZ)
         assert (week.first_day, week.last_day) == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
-    assert week.issue_id == "2026-11-16" and week.iso_week == "2026-w47"
+    assert week.issue_id == "2026-11-16" and periods.intro_key("2026-w47") == week.first_day
 
 
 def test_week_is_half_open_in_the_site_time_zone():
@@ -264,19 +265,22 @@ def test_a_huge_period_shows_as_many_titles_as_fit_and_counts_the_rest():
     assert f"{400 - layout.shown} more items this week on the site" in built["email.txt"].decode()
 
 
-def test_bad_settings_types_are_one_line_errors():
-    for name, value, words in (("DIGEST_SMTP_PORT", "587x", "whole number"),
-                               ("DIGEST_SITEURL", "http://x.example", "https://"),
-                               ("DIGEST_PROVIDERS", "mailchimp", "must be a list"),
-                               ("DIGEST_PROVIDERS", ["sendgrid"], "unknown entry"),
-                               ("DIGEST_SMTP_SECURITY", "tls", "starttls, ssl, none"),
-                               ("DIGEST_SMTP_PASSWORD_ENV", "my secret", "environment"),
-                               ("DIGEST_LIST_ID", "weekly", "Name <id.domain>"),
-                               ("DIGEST_UNSUBSCRIBE_URL", "https://x.example/{token}", "{email}")):
+def test_bad_settings_types_are_one_line_errors_at_their_line(tmp_path):
+    cases = (("DIGEST_SMTP_PORT", "587x", "whole number"),
+             ("DIGEST_SITEURL", "http://x.example", "https://"),
+             ("DIGEST_PROVIDERS", "mailchimp", "must be a list"),
+             ("DIGEST_PROVIDERS", ["sendgrid"], "unknown entry"),
+             ("DIGEST_SMTP_SECURITY", "tls", "starttls, ssl, none"),
+             ("DIGEST_SMTP_PASSWORD_ENV", "my secret", "environment"),
+             ("DIGEST_LIST_ID", "weekly", "Name <id.domain>"),
+             ("DIGEST_UNSUBSCRIBE_URL", "https://x.example/{token}", "{email}"))
+    for name, value, words in cases:
+        settings = tmp_path / "mysite.py"
+        settings.write_text(f"SITENAME = 'x'\n{name} = {value!r}\n")
         with pytest.raises(ContentError) as caught:
-            config(**{name: value})
+            config(**{name: value, SETTINGS_FILE_KEY: str(settings)})
         message = str(caught.value)
-        assert message.startswith(f"pelicanconf.py: {name} ") and words in message
+        assert message.startswith(f"{settings}:2: {name} ") and words in message, message
         assert "\n" not in message
 
 

@@ -256,5 +256,5 @@ def test_three_builds_of_one_site_at_once_all_succeed(tmp_path):
     assert sum("waiting for it to finish" in err for _, err in results) >= 1
     assert (output / "index.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output")) \
-        == [".output.lock"]
+        == [".output-build.lock"]
     assert not os.path.exists(tmp_path / ".output.previous")

@@ -96,7 +96,7 @@ def locked(final: Path):
     two builds never swap folders over each other. The lock is the kernel's
     (``flock``): a killed build holds it no longer."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    with open(final.with_name(f".{final.name}.lock"), "a") as lock:
+    with open(final.with_name(f".{final.name}-build.lock"), "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -2,29 +2,35 @@
 
 Without ``--send`` it is the site build (``make digest``): every issue lands in
 ``output/newsletter/``. With ``--send`` it builds into a temporary folder (the
-published ``output/`` is left alone), picks the issue and sends it.
+published ``output/`` is left alone), picks the issue and sends it. The build runs in
+this process and hands its issues back through a ``DigestOutbox`` (``outbox.py``).
 """
 
-import logging
 import os
 import re
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 
+from pelican.settings import read_settings as read_pelican_settings
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ..errors import ContentError, plugin_logger
+from ..build import runner
+from ..errors import ContentError
+from ..settings import SETTINGS_FILE_KEY
 from . import period as periods
-from .adapter import issues_built
+from .outbox import OUTBOX_KEY, DigestOutbox
 from .recipients import read_recipients
 from .sending import StateFile, send_issue
 from .settings import read_settings
 
-logger = plugin_logger(__name__)
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|API_?KEY", re.I)
+
+
+class Failure(Exception):
+    """A problem the command reports as one line before it exits with status 1."""
 
 
 def add_command(subparsers):
@@ -55,31 +61,6 @@ def _fail(console, message) -> int:
     return 1
 
 
-@contextmanager
-def _collect_issues():
-    found = {}
-
-    def receive(_sender, issues, cfg, renderer):
-        found.update(issues=issues, cfg=cfg, renderer=renderer)
-
-    issues_built.connect(receive, weak=False)
-    try:
-        yield found
-    finally:
-        issues_built.disconnect(receive)
-
-
-def _wanted_period(args, cfg):
-    """The period the command line asks for; None means the latest issue."""
-    if args.since or args.until:
-        return periods.custom(periods.parse_day(args.since, "--since"),
-                              periods.parse_day(args.until, "--until"), cfg.timezone)
-    if args.date:
-        return periods.last_full_week_before(periods.parse_day(args.date, "--date"),
-                                             cfg.timezone)
-    return None
-
-
 def run(args) -> int:
     try:
         return _run(args)
@@ -105,87 +86,138 @@ def _without_secrets(text) -> str:
 
 
 def _run(args) -> int:
-    from pelican.settings import read_settings as read_pelican_settings
-
-    from ..build import runner
-
     # soft_wrap: every message stays on one line, whatever the terminal width
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if bool(args.since) != bool(args.until):
-        return _fail(err, "--since and --until go together")
-    if (args.since or args.until) and args.date:
-        return _fail(err, "use either --date or --since/--until")
-    if (args.send or args.dry_run) and not args.recipients:
-        return _fail(err, "--send needs --recipients FILE.csv")
-    settings_file = Path(args.settings)
-    if not settings_file.is_file():
-        return _fail(err, f"{settings_file}: settings file not found")
-    overrides = {"DIGEST_SINCE": args.since, "DIGEST_UNTIL": args.until}
     try:
-        cfg = read_settings({**read_pelican_settings(str(settings_file)), **overrides},
-                            settings_file)
-        wanted = _wanted_period(args, cfg)
+        return _digest(args, out, err)
+    except Failure as failure:
+        return _fail(err, str(failure))
+
+
+def _digest(args, out, err) -> int:
+    _check_arguments(args)
+    settings_file = Path(args.settings)
+    overrides = {"DIGEST_SINCE": args.since, "DIGEST_UNTIL": args.until}
+    site, cfg = _read_settings(settings_file, overrides, args.debug)
+    wanted = _wanted_period(args, cfg)
+    recipients = _recipients(args)
+    sending = recipients is not None
+    built = _build(args, settings_file, overrides, sending)
+    chosen = _choose(built.issues, wanted)
+    if chosen is None:
+        what = wanted.describe() if wanted else "any week"
+        out.print(f"[newsletter] no issue for {what}: nothing was published in that "
+                  "period" + ("; nothing sent" if sending else ""), markup=False)
+        return 0
+    if not sending:
+        folder = Path(args.output or site["OUTPUT_PATH"]) / built.cfg.path
+        out.print(f"[newsletter] {len(built.issues)} issue(s) in {folder}/; "
+                  f"{chosen.issue_id}: {chosen.count} item(s), \"{chosen.subject}\"",
+                  markup=False)
+        return 0
+    return _send(args, built, chosen, recipients, settings_file, out, err)
+
+
+def _check_arguments(args):
+    if bool(args.since) != bool(args.until):
+        raise Failure("--since and --until go together")
+    if (args.since or args.until) and args.date:
+        raise Failure("use either --date or --since/--until")
+    if (args.send or args.dry_run) and not args.recipients:
+        raise Failure("--send needs --recipients FILE.csv")
+
+
+def _read_settings(settings_file, overrides, debug):
+    """(Pelican's settings, the digest's), read as the build will read them."""
+    if not settings_file.is_file():
+        raise Failure(f"{settings_file}: settings file not found")
+    try:
+        site = read_pelican_settings(str(settings_file), override={
+            **overrides, SETTINGS_FILE_KEY: str(settings_file)})
+        return site, read_settings(site)
     except ContentError as error:
-        return _fail(err, str(error))
-    except ValueError as error:
-        return _fail(err, str(error))
+        raise Failure(str(error)) from None
     except Exception as error:  # a settings file that does not even run
-        if args.debug:
+        if debug:
             raise
-        return _fail(err, f"{settings_file}: {error.__class__.__name__}: "
-                     f"{_without_secrets(error)}")
-    recipients = None
-    if args.send or args.dry_run:
-        try:
-            recipients = read_recipients(args.recipients)
-        except ContentError as error:
-            return _fail(err, str(error))
-    with _collect_issues() as built, tempfile.TemporaryDirectory() as scratch:
-        target = Path(scratch) / "output" if recipients is not None else args.output
+        raise Failure(f"{settings_file}: {error.__class__.__name__}: "
+                      f"{_without_secrets(error)}") from None
+
+
+def _wanted_period(args, cfg):
+    """The period the command line asks for; None means the latest issue."""
+    try:
+        if args.date:
+            return periods.last_full_week_before(periods.parse_day(args.date, "--date"),
+                                                 cfg.timezone)
+        return periods.requested(args.since, args.until, cfg.timezone)
+    except ValueError as error:
+        raise Failure(str(error)) from None
+
+
+def _recipients(args):
+    """The recipient list when sending (or dry-running), else None."""
+    if not (args.send or args.dry_run):
+        return None
+    try:
+        return read_recipients(args.recipients)
+    except ContentError as error:
+        raise Failure(str(error)) from None
+
+
+def _build(args, settings_file, overrides, sending) -> DigestOutbox:
+    """Build the site in this process; its issues come back in the outbox."""
+    outbox = DigestOutbox()
+    with tempfile.TemporaryDirectory() if sending else nullcontext() as scratch:
+        target = Path(scratch) / "output" if sending else args.output
         status = runner.build(str(settings_file), target, debug=args.debug,
-                              overrides=overrides)
-        if status != 0:
-            return _fail(err, "the site does not build: fix the errors above"
-                         + ("; nothing was sent" if recipients is not None else ""))
-        issues = built.get("issues", [])
-        if wanted is not None:
-            chosen = next((i for i in issues if i.issue_id == wanted.issue_id), None)
-        else:
-            chosen = issues[0] if issues else None
-        if chosen is None:
-            what = f"{wanted.describe()}" if wanted else "any week"
-            out.print(f"[newsletter] no issue for {what}: nothing was published in that "
-                      "period" + ("; nothing sent" if recipients is not None else ""),
-                      markup=False)
-            return 0
-        if recipients is None:
-            folder = Path(args.output or read_pelican_settings(str(settings_file))
-                          ["OUTPUT_PATH"]) / cfg.path
-            out.print(f"[newsletter] {len(issues)} issue(s) in {folder}/; "
-                      f"{chosen.issue_id}: {chosen.count} item(s), \"{chosen.subject}\"",
-                      markup=False)
-            return 0
-        return _send(args, cfg, built["renderer"], chosen, recipients, settings_file,
-                     out, err)
+                              overrides={**overrides, OUTBOX_KEY: outbox})
+    if status == 130:
+        raise KeyboardInterrupt  # the build was interrupted and said so
+    if status != 0:
+        raise Failure("the site does not build: fix the errors above"
+                      + ("; nothing was sent" if sending else ""))
+    if outbox.cfg is None:
+        raise Failure(f"{settings_file}: the build made no newsletter (add "
+                      "gratitude_press to PLUGINS)")
+    return outbox
 
 
-def _send(args, cfg, renderer, issue, recipients, settings_file, out, err) -> int:
+def _choose(issues, wanted):
+    """The issue of the wanted period, or the newest one; None if there is none."""
+    if wanted is None:
+        return issues[0] if issues else None
+    return next((issue for issue in issues if issue.issue_id == wanted.issue_id), None)
+
+
+def _send(args, built, issue, recipients, settings_file, out, err) -> int:
+    cfg = built.cfg
     password = os.environ.get(cfg.smtp_password_env) or None
     if cfg.smtp_user and not password and not args.dry_run:
-        return _fail(err, f"DIGEST_SMTP_USER is set but ${cfg.smtp_password_env} is empty: "
-                     "export the password in that environment variable")
-    state_path = Path(args.state) if args.state else Path(cfg.state_file)
-    if not state_path.is_absolute() and not args.state:
-        state_path = settings_file.resolve().parent / state_path
+        raise Failure(f"DIGEST_SMTP_USER is set but ${cfg.smtp_password_env} is empty: "
+                      "export the password in that environment variable")
     try:
-        state = StateFile(state_path)
+        state = StateFile(_state_path(args, cfg, settings_file))
     except ContentError as error:
-        return _fail(err, str(error))
+        raise Failure(str(error)) from None
     verb = "would send" if args.dry_run else "sending"
     out.print(f"[newsletter] {verb} {issue.issue_id} \"{issue.subject}\" "
               f"({issue.count} items) to {len(recipients)} recipient(s) via "
               f"{cfg.smtp_host}:{cfg.smtp_port}", markup=False)
+    report = _send_with_progress(args, built, issue, recipients, state, password, out, err)
+    return _summary(report, out, err, args.dry_run)
+
+
+def _state_path(args, cfg, settings_file) -> Path:
+    """--state as given; else DIGEST_STATE_FILE, relative to the settings file."""
+    if args.state:
+        return Path(args.state)
+    path = Path(cfg.state_file)
+    return path if path.is_absolute() else settings_file.resolve().parent / path
+
+
+def _send_with_progress(args, built, issue, recipients, state, password, out, err):
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, disable=args.dry_run, transient=False) as bar:
         task = bar.add_task("sending", total=len(recipients))
@@ -196,17 +228,19 @@ def _send(args, cfg, renderer, issue, recipients, settings_file, out, err) -> in
                        description=recipient.email if recipient else "sending")
 
         try:
-            report = send_issue(issue, cfg, renderer, recipients, state, password=password,
-                                resend_unknown=args.resend_unknown, dry_run=args.dry_run,
-                                progress=progress, say=lambda line: out.print(
-                                    f"[newsletter] {line}", markup=False))
+            return send_issue(issue, built.cfg, built.renderer, recipients, state,
+                              password=password, resend_unknown=args.resend_unknown,
+                              dry_run=args.dry_run, progress=progress,
+                              say=lambda line: out.print(f"[newsletter] {line}",
+                                                         markup=False))
         except ContentError as error:
-            return _fail(err, str(error))
-    return _summary(report, out, err, args.dry_run)
+            raise Failure(str(error)) from None
 
 
 def _summary(report, out, err, dry_run) -> int:
-    say = lambda text: out.print(f"[newsletter] {text}", markup=False)  # noqa: E731
+    def say(text):
+        out.print(f"[newsletter] {text}", markup=False)
+
     if report.skipped:
         say(f"{len(report.skipped)} already had {report.issue_id} (not sent again)")
     if dry_run:

@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup, Tag
 from ..errors import ContentError
 from .period import Period
 
-OPT_OUT = {"no", "false", "off", "0", "never"}
-OPT_IN = {"yes", "true", "on", "1"}
+OPT_OUT = frozenset({"no", "false", "off", "0", "never"})
+OPT_IN = frozenset({"yes", "true", "on", "1"})
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 

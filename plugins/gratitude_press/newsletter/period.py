@@ -37,11 +37,6 @@ class Period:
             return self.first_day.isoformat()
         return f"{self.first_day.isoformat()}--{self.last_day.isoformat()}"
 
-    @property
-    def iso_week(self) -> str:
-        year, week, _ = self.first_day.isocalendar()
-        return f"{year}-w{week:02d}"
-
     @cached_property
     def _utc_bounds(self):
         # In UTC: datetimes sharing a tzinfo compare by wall time, wrong around DST.
@@ -87,6 +82,15 @@ def custom(since: dt.date, until: dt.date, timezone: str) -> Period:
         raise ValueError(f"--until {until} must be after --since {since}")
     weekly = since.weekday() == 0 and until - since == 7 * DAY
     return Period(_midnight(since, timezone), _midnight(until, timezone), weekly)
+
+
+def requested(since: str | None, until: str | None, timezone: str) -> Period | None:
+    """The custom period of ``--since``/``--until`` (ISO dates); None when neither."""
+    if not (since or until):
+        return None
+    if not (since and until):
+        raise ValueError("--since and --until go together")
+    return custom(parse_day(since, "--since"), parse_day(until, "--until"), timezone)
 
 
 def weeks_between(first: dt.date, last: dt.date, timezone: str):

@@ -1,4 +1,5 @@
-"""Turn an issue into email HTML, text, Markdown, a MIME message and provider payloads.
+"""Turn an issue into email HTML, text, Markdown, a MIME message and provider payloads,
+and every issue into the archive's Atom feed.
 
 The templates live in the theme (``theme/templates/email/``) and are rendered with our
 own Jinja environment: HTML autoescaped, text and Markdown not. The HTML then goes
@@ -16,10 +17,10 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 
 import css_inline
 import jinja2
+from feedgen.feed import FeedGenerator
 
 from ..errors import ContentError
 from .model import shorten
@@ -52,6 +53,14 @@ class Layout:
 
     detail: str
     shown: int
+
+    def fallback(self, count: int) -> str:
+        """How an issue of ``count`` items was made to fit ("" when all of it fit)."""
+        if self.detail == "full" and self.shown == count:
+            return ""
+        if self.shown < count:
+            return f" ({self.detail} summaries, {count - self.shown} more on the site)"
+        return f" ({self.detail} summaries)"
 
 
 @dataclass
@@ -301,7 +310,25 @@ def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
     return files, rendered.layout
 
 
-def write_files(folder: Path, files: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
+def issues_feed(issues, cfg, renderer: Renderer) -> bytes:
+    """The Atom feed of every issue; ``issues`` newest first, at least one."""
+    feed = FeedGenerator()
+    archive = cfg.absolute(cfg.archive_save_as.removesuffix("index.html"))
+    feed.id(archive)
+    feed.title(f"{cfg.sitename}: newsletter issues")
+    feed.subtitle(f"Every weekly digest of {cfg.sitename}.")
+    feed.author({"name": cfg.author or cfg.sitename})
+    feed.link(href=archive, rel="alternate")
+    feed.link(href=cfg.absolute(cfg.feed_save_as), rel="self")
+    feed.language(cfg.lang)
+    feed.updated(issues[0].date)
+    for issue in reversed(issues):  # feedgen prepends: newest ends up first
+        url = renderer.urls(issue)["issue"]
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.title(issue.subject)
+        entry.link(href=url)
+        entry.published(issue.date)
+        entry.updated(issue.date)
+        entry.summary(issue.preheader)
+    return feed.atom_str(pretty=True)

@@ -216,19 +216,9 @@ def send_issue(issue, cfg, renderer, recipients, state, *, password=None,
                resend_unknown=False, dry_run=False, progress=None, say=print, now=None):
     """Send to every recipient not yet served; return a Report. Never raises for a
     server problem: each one is recorded and reported."""
-    redact = redactor(password)
     report = Report(issue.issue_id, total=len(recipients))
-    todo = []
-    for recipient in recipients:
-        status = state.get(issue.issue_id, recipient.key).get("status")
-        if status == SENT:
-            report.skipped.append(recipient)
-        elif status == SENDING and not resend_unknown:
-            report.unknown.append((recipient, "an earlier run handed the message over but "
-                                   "got no answer: it may have arrived"))
-        else:
-            todo.append(recipient)
-    layout = renderer.fit(issue, Links(cfg.unsubscribe_page, renderer.urls(issue)["issue"]))
+    todo = _still_to_send(issue.issue_id, recipients, state, resend_unknown, report)
+    batch = Batch(issue, cfg, renderer, state, report, redactor(password), now)
     if dry_run:
         for recipient in todo:
             say(f"would send {issue.issue_id} to {recipient.email} (unsubscribe: "
@@ -240,62 +230,106 @@ def send_issue(issue, cfg, renderer, recipients, state, *, password=None,
     if not todo:
         return report
     try:
-        smtp = connect(cfg, password, redact)
+        smtp = connect(cfg, password, batch.redact)
     except SendError as error:
-        report.stopped = redact(error)
+        report.stopped = batch.redact(error)
         report.not_attempted = todo
         return report
-    try:
-        for index, recipient in enumerate(todo):
-            if progress:
-                progress(index, len(todo), recipient)
-            message = personal_message(issue, cfg, renderer, layout, recipient, now)
-            key = recipient.key
+    batch.run(smtp, todo, progress)
+    return report
 
-            def handover(recipient=recipient, key=key):
-                state.record(issue.issue_id, key, status=SENDING, email=recipient.email,
-                             message_id=message["Message-ID"])
-            try:
-                answer = transmit(smtp, cfg.sender_email, recipient.email,
-                                  message.as_bytes(), handover)
-            except Refused as error:
-                reason = redact(f"the server refused it: {error}")
-                state.record(issue.issue_id, key, status=FAILED, email=recipient.email,
-                             reason=reason, code=error.code)
-                report.failed.append((recipient, reason))
-                if error.code == 421:  # the server is closing the connection
-                    report.stopped = reason
-                    report.not_attempted = todo[index + 1:]
+
+def _still_to_send(issue_id, recipients, state, resend_unknown, report) -> list:
+    """The recipients to send to now; those served or maybe served go in the report."""
+    todo = []
+    for recipient in recipients:
+        status = state.get(issue_id, recipient.key).get("status")
+        if status == SENT:
+            report.skipped.append(recipient)
+        elif status == SENDING and not resend_unknown:
+            report.unknown.append((recipient, "an earlier run handed the message over but "
+                                   "got no answer: it may have arrived"))
+        else:
+            todo.append(recipient)
+    return todo
+
+
+class Batch:
+    """One issue sent to a list of recipients over one SMTP session, each outcome
+    recorded in the state file before the next recipient."""
+
+    def __init__(self, issue, cfg, renderer, state, report, redact, now=None):
+        self.issue, self.cfg, self.renderer = issue, cfg, renderer
+        self.state, self.report, self.redact, self.now = state, report, redact, now
+        # One layout for everyone, fitted with the list-wide links (HEADROOM keeps
+        # room for each recipient's longer unsubscribe URL).
+        self.layout = renderer.fit(issue, Links(cfg.unsubscribe_page,
+                                                renderer.urls(issue)["issue"]))
+
+    def run(self, smtp, todo, progress=None):
+        """Send to ``todo`` in order until done or until the server makes us stop."""
+        try:
+            for index, recipient in enumerate(todo):
+                if progress:
+                    progress(index, len(todo), recipient)
+                stop = self.deliver(smtp, recipient)
+                if stop:
+                    self.report.stopped = stop
+                    self.report.not_attempted = todo[index + 1:]
                     break
-                try:
-                    smtp.rset()
-                except (smtplib.SMTPException, OSError):
-                    report.stopped = "the connection was lost after a refusal"
-                    report.not_attempted = todo[index + 1:]
-                    break
-                continue
-            except ConnectionLost as error:
-                reason = redact(str(error))
-                if error.delivered_unknown:
-                    report.unknown.append((recipient, reason + " after the message was "
-                                           "handed over: it may have arrived"))
-                else:
-                    state.record(issue.issue_id, key, status=FAILED, email=recipient.email,
-                                 reason=reason + " before the message was sent")
-                    report.failed.append((recipient, reason + " before it was sent"))
-                report.stopped = reason
-                report.not_attempted = todo[index + 1:]
-                break
-            state.record(issue.issue_id, key, status=SENT, email=recipient.email,
-                         message_id=message["Message-ID"], response=redact(answer),
-                         at=(now or dt.datetime.now(dt.timezone.utc)).isoformat(
-                             timespec="seconds"))
-            report.sent.append(recipient)
-        if progress:
-            progress(len(todo), len(todo), None)
-    finally:
+            if progress:
+                progress(len(todo), len(todo), None)
+        except BaseException:
+            smtp.close()  # maybe inside DATA, where QUIT would become message text
+            raise
         try:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
-    return report
+
+    def deliver(self, smtp, recipient) -> str:
+        """Send one message and record what happened; why the batch must stop, or ""."""
+        message = personal_message(self.issue, self.cfg, self.renderer, self.layout,
+                                   recipient, self.now)
+
+        def handover():
+            self.record(recipient, SENDING, message_id=message["Message-ID"])
+        try:
+            answer = transmit(smtp, self.cfg.sender_email, recipient.email,
+                              message.as_bytes(), handover)
+        except Refused as error:
+            return self.refused(smtp, recipient, error)
+        except ConnectionLost as error:
+            return self.lost(recipient, error)
+        self.record(recipient, SENT, message_id=message["Message-ID"],
+                    response=self.redact(answer),
+                    at=(self.now or dt.datetime.now(dt.timezone.utc)).isoformat(
+                        timespec="seconds"))
+        self.report.sent.append(recipient)
+        return ""
+
+    def refused(self, smtp, recipient, error) -> str:
+        reason = self.redact(f"the server refused it: {error}")
+        self.record(recipient, FAILED, reason=reason, code=error.code)
+        self.report.failed.append((recipient, reason))
+        if error.code == 421:  # the server is closing the connection
+            return reason
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            return "the connection was lost after a refusal"
+        return ""
+
+    def lost(self, recipient, error) -> str:
+        reason = self.redact(str(error))
+        if error.delivered_unknown:  # not recorded: it stays "sending", never resent
+            self.report.unknown.append((recipient, reason + " after the message was "
+                                        "handed over: it may have arrived"))
+        else:
+            self.record(recipient, FAILED, reason=reason + " before the message was sent")
+            self.report.failed.append((recipient, reason + " before it was sent"))
+        return reason
+
+    def record(self, recipient, status, **fields):
+        self.state.record(self.issue.issue_id, recipient.key, status=status,
+                          email=recipient.email, **fields)

@@ -68,7 +68,6 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 @dataclass(frozen=True)
 class DigestSettings:
     siteurl: str
-    site_siteurl: str
     sitename: str
     author: str
     lang: str
@@ -175,7 +174,6 @@ def read(values) -> DigestSettings:
     author = _identity(values, "AUTHOR")
     return DigestSettings(
         siteurl=_site_url(values),
-        site_siteurl=values["SITEURL"] or "",
         sitename=_identity(values, "SITENAME"),
         author=author,
         lang=_identity(values, "DEFAULT_LANG", "en") or "en",

@@ -1,0 +1,88 @@
+"""Pelican articles reduced to digest entries: the one place that reads an article.
+
+Only public article attributes and plain metadata are read (``title``, ``url``,
+``date``, ``summary``, ``source_path``, ``metadata``), so the tests can hand in any
+object with those.
+"""
+
+from .model import Entry, Story, html_and_text, html_to_text, newsletter_flag
+
+
+def format_duration(value) -> str:
+    """``2710`` or ``"00:45:10"`` -> ``"45 min"``; unknown shapes are shown as given."""
+    if value in (None, ""):
+        return ""
+    seconds = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = int(value)
+    elif isinstance(value, str):
+        parts = value.strip().split(":")
+        if all(p.strip().isdigit() for p in parts) and 1 <= len(parts) <= 3:
+            seconds = 0
+            for part in parts:
+                seconds = seconds * 60 + int(part)
+        else:
+            return value.strip()
+    if seconds is None:
+        return ""
+    minutes = max(1, round(seconds / 60))
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def guest_names(guests) -> list:
+    """Display names of an episode's guests; hosts are not guests."""
+    names = []
+    for guest in guests if isinstance(guests, list) else []:
+        if isinstance(guest, dict):
+            if str(guest.get("role", "guest")).lower() == "host":
+                continue
+            name = guest.get("name")
+        else:
+            name = guest
+        if name and str(name).strip():
+            names.append(str(name).strip())
+    return names
+
+
+def stories_of(metadata, url, site_url) -> list:
+    """The post's gratitude stories (collected by the reader), links made absolute."""
+    stories = []
+    for raw in metadata.get("gratitude_stories") or []:
+        if not isinstance(raw, dict):
+            continue
+        anchor = f"#{raw['id']}" if raw.get("id") else ""
+        body, text = html_and_text(str(raw.get("body_html") or ""), url)
+        stories.append(Story(
+            title=str(raw.get("title") or raw.get("heading") or ""),
+            person=str(raw.get("person") or ""),
+            quality=str(raw.get("quality_label") or raw.get("quality") or ""),
+            html=body, text=text, url=url + anchor,
+            site_url=site_url + anchor))
+    return stories
+
+
+def entry_from_article(article, cfg) -> Entry:
+    """One post or episode as an ``Entry``; ContentError for an unclear flag."""
+    metadata = article.metadata
+    source = getattr(article, "source_path", "") or ""
+    url = cfg.absolute(article.url)
+    is_episode = metadata.get("episode") not in (None, "")
+    podcast = metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
+    summary_html = getattr(article, "summary", "") or ""
+    return Entry(
+        kind="episode" if is_episode else "post",
+        title=str(article.title),
+        url=url,
+        site_url=article.url,
+        date=article.date,
+        summary=html_to_text(summary_html, url).replace("\n\n", " "),
+        source=source,
+        newsletter=newsletter_flag(metadata.get("newsletter"), source),
+        guests=guest_names(podcast.get("guests") or metadata.get("guests")) if is_episode
+        else [],
+        duration=format_duration(podcast.get("duration") or metadata.get("duration"))
+        if is_episode else "",
+        number=str(metadata.get("episode") or "") if is_episode else "",
+        stories=stories_of(metadata, url, article.url),
+    )
