@@ -215,6 +215,31 @@ def test_script_in_any_field_is_shown_as_text_everywhere(site):
     assert items[0]["person"] == f"Eve {evil}"
 
 
+def test_live_script_in_a_story_body_is_dropped_on_every_page(site):
+    """Story pages show the body the post shows: cleaned like the rest of the post."""
+    site.write("posts/live.md", """
+        Title: Live
+        Date: 2026-03-02
+
+        /// gratitude | Live
+            quality: unexpected
+            person: Eve Body
+
+        Look <img src="x.png" alt="x" onerror="alert(1)"> here.
+
+        <script>alert(2)</script>
+        ///
+    """)
+    result = site.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = site.output
+    for page in ("2026/live/index.html", "gratitude/unexpected/index.html",
+                 "people/eve-body/index.html"):
+        body = soup(out / page).select_one(".gratitude-story-body")
+        assert body.img["alt"] == "x" and not body.img.has_attr("onerror"), page
+        assert body.find("script") is None, page
+
+
 # --- validation ---------------------------------------------------------------------
 
 BAD = {
@@ -228,11 +253,27 @@ BAD = {
                  "Text that never ends.\n", 7, "the story is not closed"),
     "empty-body": ("/// gratitude\n    quality: unexpected\n    person: Dana\n\n///\n", 5,
                    "the story has no text"),
+    "unknown-option": ("Intro.\n\n/// gratitude\n    quality: unexpected\n"
+                       "    persn: Dana\n\nText.\n///\n", 7,
+                       "unknown story option 'persn'; known options: quality, person, "
+                       "from, to (did you mean 'person'?)"),
+    "not-indented": ("/// gratitude\nquality: unexpected\nperson: Dana\n\nText.\n///\n",
+                     6, "the story options must be indented"),
+    "story-in-story": ("/// gratitude | Outer\n    quality: unexpected\n    person: Dana\n"
+                       "\nText.\n\n/// gratitude | Inner\n    quality: unexpected\n"
+                       "    person: Leo\n\nMore.\n///\n///\n", 11,
+                       "a story cannot contain another story"),
+    "bad-yaml": ("/// gratitude\n    quality: unexpected\n    person: Dana\n"
+                 "    to: [Leo\n\nText.\n///\n", 8, "story options: expected ',' or ']'"),
+    "in-a-list": ("- An item\n\n    /// gratitude | Listed\n        quality: gratefull\n"
+                  "        person: Dana\n\n    Text.\n    ///\n", 7,
+                  "unknown quality 'gratefull'"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_story_fails_the_strict_build_with_file_and_line(site, case):
+    """Every problem of a story is one line naming the file and the line."""
     body, line, message = BAD[case]
     site.write("posts/good.md", "Title: Good\nDate: 2026-03-01\n\nFine.\n")
     site.write("posts/bad.md", "Title: Bad\nDate: 2026-03-02\nCategory: X\n\n" + body)
@@ -241,6 +282,29 @@ def test_bad_story_fails_the_strict_build_with_file_and_line(site, case):
     assert result.returncode == 1, output
     assert f"posts/bad.md:{line}: {message}" in output
     assert "Traceback" not in output
+
+
+def test_a_story_written_in_fenced_code_is_an_example(site):
+    site.write("posts/howto.md", """
+        Title: How to thank
+        Date: 2026-03-02
+
+        Write it like this:
+
+        ```markdown
+        /// gratitude | Example
+            quality: not-a-quality
+            person: Somebody
+
+        Text.
+        ///
+        ```
+    """)
+    result = site.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sections(site.output / "2026/how-to-thank/index.html") == []
+    assert "/// gratitude | Example" in site.read("2026/how-to-thank/index.html")
+    assert json.loads(site.read("stories.json")) == []
 
 
 # --- stability, cache and reload ---------------------------------------------------
@@ -314,8 +378,10 @@ def test_repeated_runs_in_one_process_never_duplicate_stories(tmp_path):
     for run in (Pelican(settings).run, Pelican(settings).run, same_instance.run,
                 same_instance.run):
         run()
-        extensions = settings["MARKDOWN"]["extensions"]
-        assert [type(e).__name__ for e in extensions].count("GratitudeExtension") == 1
+        # The reader adds the extension to its own Markdown objects, never to the
+        # settings, so runs cannot stack it.
+        extensions = settings["MARKDOWN"].get("extensions", [])
+        assert "GratitudeExtension" not in [type(e).__name__ for e in extensions]
         items = json.loads((tmp_path / "output/stories.json").read_text())
         assert len(items) == 5
         assert len(sections(tmp_path / "output/2026/first-thanks/index.html")) == 2

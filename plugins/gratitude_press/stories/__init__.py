@@ -1,9 +1,10 @@
 """Gratitude stories: ``/// gratitude`` blocks, their pages and ``stories.json``.
 
-Pure core: ``parse.py`` (check blocks), ``aggregate.py`` (group them),
-``settings.py``, ``people.py``; ``markdown_ext.py`` is the Markdown extension the
-reader adds (stories are rendered and collected while Markdown runs, and land in
-``metadata["gratitude_stories"]`` as plain dicts). This module is the thin adapter:
+Pure core: ``check.py`` (check a block, its anchor and line), ``aggregate.py``
+(group the stories), ``settings.py``, ``people.py``; ``markdown_ext.py`` is the
+Markdown extension the reader adds (each story is read once, while Markdown parses
+the post, and lands in ``metadata["gratitude_stories"]`` as a plain dict). This
+module is the thin adapter:
 
 - ``initialized``: add the story pages to ``PAGINATED_TEMPLATES``;
 - ``article_generator_pretaxonomy``: register the pages that story headers link to;
@@ -12,8 +13,6 @@ reader adds (stories are rendered and collected while Markdown runs, and land in
   ``context["gratitude"]`` for every template, the feeds and the digest);
 - ``get_generators``: the index, quality and person pages and ``stories.json``.
 """
-
-import logging
 
 from pelican import signals
 

@@ -1,4 +1,4 @@
-"""The ``/// gratitude`` block: a pymdown-extensions Block that renders one story.
+"""The ``/// gratitude`` block: a Python-Markdown block processor that renders stories.
 
 ```
 /// gratitude | Optional title
@@ -11,28 +11,36 @@ Markdown body.
 ///
 ```
 
-One extension instance is shared by every document (it sits in ``MARKDOWN``), so all
-per-document state lives on the ``Markdown`` object as ``md.gratitude``; the stories
-of the document end up in ``md.gratitude_stories`` (plain dicts) for the reader hook.
-``md.reset()`` clears both, so one ``Markdown`` object can convert many documents.
+Each story is read once, by the block processor, while Markdown parses the text: its
+options are checked (``check.py``), its section is built, and its body is parsed by
+Markdown into the section. After the tree processors, the finished body of each story
+is copied into the story data. The syntax is that of pymdown-extensions' blocks, but
+pymdownx's ``Block`` is not used: its parser walks the whole document for every chunk
+of a block (its time grows with the square of the number of stories: 5 s of a post
+with 2,000) and shows a block with a bad option as plain text instead of saying what
+is wrong.
+
+One extension instance may serve several ``Markdown`` objects, so what the extension
+knows about a document lives on the ``Markdown`` object: ``md.gratitude`` (created
+for each conversion) and the result, ``md.gratitude_stories`` (plain dicts, read with
+``stories_of``). The reader sets ``md.gratitude_source = (path, first body line)``
+so errors name the line of the file.
 """
 
-import re
 import xml.etree.ElementTree as etree
 
-import pymdownx.blocks
 from bs4 import BeautifulSoup
-from markdown.postprocessors import Postprocessor
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
-from pymdownx.blocks import BlocksExtension
-from pymdownx.blocks.block import Block, type_any
 
 from ..errors import ContentError
-from .parse import (BLOCK_NAME, HEADER, OPTIONS, StoryError, assign_anchors,
-                    check_options, clean, scan, simple_options)
+from .check import (STORY_START, BlockEnd, HeaderLines, StoryError,
+                    assign_anchor, check_header, clean, split_options)
 from .people import person_slug, person_url
-from .settings import StoriesConfig
+from .settings import StoriesConfig, default_config
 
 # Links in story headers point at pages that are not content files. Pelican resolves
 # ``{filename}`` links on every page it renders (relative or absolute, as configured),
@@ -40,78 +48,46 @@ from .settings import StoriesConfig
 TARGET_ROOT = ".gratitude/"
 HEADINGS = {f"h{level}" for level in range(1, 7)}
 BODY_CLASS = "gratitude-story-body"
+# The parser state while a story's body is parsed: not "list" (a story in a tight list
+# item still gets paragraphs) and not "detabbed" (lists inside the body still nest).
+BODY_STATE = "gratitude-story"
+# Priorities. The index must see the text as written (before every preprocessor). The
+# processor runs right after list items are detabbed, as pymdownx's blocks do. Heading
+# levels are set once footnotes are in the tree (50) and before the toc extension
+# reads the headings (5); the data is taken after every other tree processor
+# (Python-Markdown's last is at 0), from the finished bodies.
+INDEX_PRIORITY = 40
+BLOCK_PRIORITY = 89.99
+HEADINGS_PRIORITY = 45
+COLLECT_PRIORITY = -100
 
 
 def target_href(url):
     return "{filename}/" + TARGET_ROOT + url
 
 
+class OpenStory:
+    """A story whose closing line the processor has not met yet."""
+
+    def __init__(self, parent, body, slashes, line):
+        self.parent, self.body, self.line = parent, body, line
+        self.end = BlockEnd(slashes)
+        self.has_text = False
+        self.hungry = False  # waiting for chunks that come later (inside a list item)
+
+
 class DocumentState:
-    """What one ``Markdown`` object knows about the stories of the text it converts."""
+    """What the extension knows about the text one ``Markdown`` object converts."""
 
-    def __init__(self, config):
+    def __init__(self, config, lines):
         self.config = config
-        self.pending = []  # scanned, not yet rendered (document order)
-        self.rendered = []
-        self.collected = False
-        self.conversions = 0
-        self.lines = []
-
-    def start(self, text):
-        self.conversions += 1
-        self.rendered, self.collected = [], False
-        self.lines = text.split("\n")
-        self.pending = scan(text, self.config.qualities, self.config.regex_subs)
+        self.headers = HeaderLines(lines)
+        self.anchors = set()
+        self.stories = []  # (Story, section, heading, body), in document order
+        self.open = None  # an OpenStory
 
     def header_line(self, title):
-        """The line of an indented header the scan skipped (a story in a list item)."""
-        seen = {story.line for story in self.rendered}
-        for number, line in enumerate(self.lines, 1):
-            header = HEADER.match(line.strip())
-            if header and header["name"].lower() == BLOCK_NAME and number not in seen \
-                    and clean(header["argument"]) == clean(title):
-                return number
-        return None
-
-    def claim(self, title, options):
-        """The scanned story pymdownx is rendering now (same title and person)."""
-        for index, story in enumerate(self.pending):
-            if story.matches(title, options):
-                story = self.pending.pop(index)
-                break
-        else:  # a block the scan could not see (e.g. indented in a list): check it now
-            given = {key: options[key] for key in OPTIONS
-                     if options.get(key) is not None}
-            story = check_options(given, self.config.qualities, self.header_line(title),
-                                  title or "")
-            taken = [s.anchor for s in self.pending + self.rendered]
-            assign_anchors([story], self.config.regex_subs, taken)
-        self.rendered.append(story)
-        return story
-
-
-def _block_options(source, yaml_options=pymdownx.blocks.get_frontmatter):
-    """pymdownx's parse of a block's options, without YAML when ``simple_options``
-    gives the same dict (the scan has just parsed the same lines)."""
-    options = simple_options(source)
-    return yaml_options(source) if options is None else options
-
-
-# pymdownx calls its module's get_frontmatter for every block it opens.
-if getattr(pymdownx.blocks.get_frontmatter, "__name__", "") != _block_options.__name__:
-    pymdownx.blocks.get_frontmatter = _block_options
-
-
-class DocumentReset:
-    """Registered on each Markdown object: ``md.reset()`` forgets the last document's
-    stories, so one object can convert many documents."""
-
-    def __init__(self, md, config):
-        self.md, self.config = md, config
-
-    def reset(self):
-        self.md.gratitude = DocumentState(self.config)
-        self.md.gratitude_stories = None
+        return self.headers.take(clean(title))
 
 
 def _error(md, error):
@@ -119,9 +95,9 @@ def _error(md, error):
     path, first_body_line = getattr(md, "gratitude_source", ("<markdown>", 1))
     line = error.line
     if line is not None:
-        line = first_body_line + line - 1 if md.gratitude.conversions == 1 else None
-    if line is not None and line > _line_count(path):
-        line = None  # the build added the story to the body (an episode's thanks)
+        line = first_body_line + line - 1
+        if line > _line_count(path):
+            line = None  # the build added the story to the body (an episode's thanks)
     return ContentError(path, error.message, line, error.hint)
 
 
@@ -133,120 +109,115 @@ def _line_count(path):
         return float("inf")
 
 
-class ScanStories(Preprocessor):
-    """Runs first, on the text as written, so line numbers match the file."""
+class IndexHeaders(Preprocessor):
+    """Starts each conversion: a new document state with the line of every header,
+    taken from the text as written so that lines match the file."""
+
+    def __init__(self, md, config):
+        super().__init__(md)
+        self.config = config
 
     def run(self, lines):
-        try:
-            self.md.gratitude.start("\n".join(lines))
-        except StoryError as error:
-            raise _error(self.md, error) from None
+        self.md.gratitude = DocumentState(self.config, lines)
+        self.md.gratitude_stories = []
         return lines
 
 
-class CollectStories(Postprocessor):
-    """Runs last: copies each story's finished body HTML into the story data.
+class StoryProcessor(BlockProcessor):
+    """Reads a story from its header to its closing line, once.
 
-    Extensions such as toc also run the postprocessors on fragments (heading text),
-    so only the run over the whole document, which holds the story bodies, counts.
+    The body is parsed into the story's section as Markdown. When the parser hands
+    the text over one chunk at a time (a story in a list item), the story stays open
+    and takes the next chunks placed under the same element, as pymdownx does.
     """
 
-    def run(self, text):
+    def __init__(self, parser, md):
+        super().__init__(parser)
+        self.md = md
+
+    def test(self, parent, block):
+        return self._continues(parent) or STORY_START.search(block) is not None
+
+    def run(self, parent, blocks):
+        try:
+            if self._continues(parent):
+                self._take_body(self.md.gratitude.open, blocks)
+            else:
+                self._open(parent, blocks)
+        except StoryError as error:
+            raise _error(self.md, error) from None
+
+    def _continues(self, parent):
+        """Whether an open story waits for the content placed at ``parent``: its
+        parent is ``parent`` or the last element along ``parent``'s last children."""
+        story = self.md.gratitude.open
+        if story is None or not story.hungry:
+            return False
+        element = parent
+        while element is not None and element is not story.parent:
+            element = self.lastChild(element)
+        return element is not None
+
+    def _open(self, parent, blocks):
         state = self.md.gratitude
-        if state.collected or not state.rendered or BODY_CLASS not in text:
-            return text
-        state.collected = True
-        soup = BeautifulSoup(_story_sections(text, state.rendered), "html.parser")
-        stories = []
-        for story in state.rendered:
-            section = soup.find(id=story.anchor)
-            body = section.find("div", class_=BODY_CLASS) if section else None
-            stories.append(story_data(story, state.config, body, self.md))
-        if state.conversions == 1:  # later conversions are metadata fields
-            self.md.gratitude_stories = stories
-        return text
+        block = blocks.pop(0)
+        header = STORY_START.search(block)
+        if header.start() > 0:  # text before the header, in the same chunk
+            self.parser.parseBlocks(parent, [block[:header.start()]])
+        line = state.header_line(header["argument"])
+        if state.open is not None:
+            raise StoryError("a story cannot contain another story", line,
+                             "close the first story with /// before the next")
+        options, rest = split_options(block[header.end():])
+        story = check_header(header["argument"], options, rest, line,
+                             state.config.qualities)
+        assign_anchor(story, state.anchors, state.config.regex_subs)
+        section, heading, body = story_section(parent, story, state.config)
+        state.stories.append((story, section, heading, body))
+        state.open = OpenStory(parent, body, len(header["slashes"]), line)
+        if rest:
+            blocks.insert(0, rest)
+        self._take_body(state.open, blocks)
 
+    def _take_body(self, story, blocks):
+        """Parse the chunks of ``blocks`` up to the story's closing line into its body;
+        what follows that line goes back to ``blocks``."""
+        story.hungry = False
+        taken = []
+        while blocks:
+            lines = blocks.pop(0).split("\n")
+            for number, line in enumerate(lines):
+                if self._closes(story, line):
+                    taken.append("\n".join(lines[:number]))
+                    if after := "\n".join(lines[number + 1:]):
+                        blocks.insert(0, after)
+                    self._parse_body(story, taken)
+                    self._close(story)
+                    return
+            taken.append("\n".join(lines))
+        self._parse_body(story, taken)
+        story.hungry = True
 
-SECTION_TAG = re.compile(r"<(/?)section\b", re.I)
-RAW_TEXT = ("<!--", "<![CDATA[", "<script", "<style", "<textarea")
+    def _closes(self, story, line):
+        try:
+            return story.end.closes(line)
+        except StoryError as error:  # a story inside the story
+            header = STORY_START.search(line)
+            raise error.at(self.md.gratitude.header_line(header["argument"])) from None
 
+    def _parse_body(self, story, chunks):
+        chunks = [chunk for chunk in chunks if chunk]
+        story.has_text = story.has_text or any(chunk.strip() for chunk in chunks)
+        self.parser.state.set(BODY_STATE)
+        self.parser.parseBlocks(story.body, chunks)
+        self.parser.state.reset()
 
-def _story_sections(text, stories):
-    """Only the stories' ``<section>`` elements of the document, which is all that
-    ``CollectStories`` looks at: parsing them alone is several times faster than
-    parsing the whole post (speed). The whole document when a section cannot be cut
-    out safely (its id used earlier, comments or raw-text elements, unbalanced tags)."""
-    openings = _section_openings(text)
-    pieces = []
-    for story in stories:
-        start = openings.get(story.anchor, -1)
-        if start < 0 or story.anchor in text[:start]:
-            return text
-        depth = 0
-        for tag in SECTION_TAG.finditer(text, start):
-            depth += -1 if tag[1] else 1
-            if depth == 0:
-                end = text.index(">", tag.end()) + 1
-                break
-        else:
-            return text
-        piece = text[start:end]
-        if any(marker in piece for marker in RAW_TEXT):
-            return text
-        pieces.append(piece)
-    return "\n".join(pieces)
-
-
-SECTION_START = re.compile(r"<section [^>]*")
-ID_ATTRIBUTE = re.compile(r'\bid="([^"]*)"')
-
-
-def _section_openings(text):
-    """Where the first ``<section ...>`` with each ``id`` starts (one pass over the
-    document, not a pattern per story)."""
-    openings = {}
-    for tag in SECTION_START.finditer(text):
-        for anchor in ID_ATTRIBUTE.findall(tag[0]):
-            openings.setdefault(anchor, tag.start())
-    return openings
-
-
-def story_data(story, config, body, md):
-    """The picklable dict kept in ``metadata["gratitude_stories"]``."""
-    path, first_body_line = getattr(md, "gratitude_source", ("", 1))
-    labels = {quality.slug: quality.label for quality in config.qualities}
-    return {
-        "id": story.anchor,
-        "anchor": story.anchor,
-        "quality": story.quality,
-        "quality_label": labels.get(story.quality, story.quality),
-        "person": story.person,
-        "person_slug": person_slug(story.person, config.regex_subs),
-        "person_url": person_url(story.person, config.regex_subs),
-        "thanked_by": story.thanked_by,
-        "thanked": story.thanked,
-        "title": story.title,
-        "heading": story.heading,
-        "body_html": body.decode_contents().strip() if body else "",
-        "body_text": " ".join(body.get_text().split()) if body else "",
-        "line": None if story.line is None else first_body_line + story.line - 1,
-    }
-
-
-def _heading_level(root):
-    """One level under the last heading before the story (h2 if none), at most h6."""
-    last = 1
-
-    def walk(element):
-        nonlocal last
-        for child in element:
-            if child.tag in HEADINGS:
-                last = int(child.tag[1])
-            elif "gratitude-story" not in child.get("class", "").split():
-                walk(child)
-
-    walk(root)
-    return min(last + 1, 6)
+    def _close(self, story):
+        if not story.has_text:
+            raise StoryError("the story has no text", story.line,
+                             "write the story between its options and the closing "
+                             + "/" * story.end.slashes)
+        self.md.gratitude.open = None
 
 
 def _text(parent, text, tail_of=None):
@@ -266,59 +237,137 @@ def _link(parent, text, href, css_class=None):
     return link
 
 
-class GratitudeBlock(Block):
-    NAME = BLOCK_NAME
-    ARGUMENT = None  # the optional title
-    OPTIONS = {name: (None, type_any) for name in OPTIONS}  # checked by parse.scan
+def story_section(parent, story, config):
+    """``<section>`` with heading, quality, person and an empty body under ``parent``;
+    returns (section, heading, body). The heading's level is set later
+    (``HeadingLevels``), when every heading of the document is known."""
+    label = next(q.label for q in config.qualities if q.slug == story.quality)
+    section = etree.SubElement(parent, "section", {
+        "class": "gratitude-story", "id": story.anchor, "data-quality": story.quality})
+    heading = etree.SubElement(section, "h2")
+    heading.text = AtomicString(story.heading)
+    meta = etree.SubElement(section, "p", {"class": "meta"})
+    last = _link(meta, label, target_href(config.quality_url(story.quality)), "quality")
+    _text(meta, " · A story about ", last)
+    last = _link(meta, story.person,
+                 target_href(person_url(story.person, config.regex_subs)))
+    if story.thanked_by or story.thanked:
+        words = " · Thanks"
+        words += f" from {story.thanked_by}" if story.thanked_by else ""
+        words += f" to {story.thanked}" if story.thanked else ""
+        _text(meta, words, last)
+    body = etree.SubElement(section, "div", {"class": BODY_CLASS})
+    return section, heading, body
 
-    def on_create(self, parent):
+
+class HeadingLevels(Treeprocessor):
+    """Checks that every story was closed, then gives each story heading its level:
+    one under the last heading before the story (h2 if none), at most h6."""
+
+    def run(self, root):
         state = self.md.gratitude
-        try:
-            story = state.claim(self.argument, self.options)
-        except StoryError as error:
-            raise _error(self.md, error) from None
-        config = state.config
-        label = next(q.label for q in config.qualities if q.slug == story.quality)
-        level = _heading_level(self.md.parser.root)
-        section = etree.SubElement(parent, "section", {
-            "class": "gratitude-story", "id": story.anchor,
-            "data-quality": story.quality})
-        heading = etree.SubElement(section, f"h{level}")
-        heading.text = AtomicString(story.heading)
-        meta = etree.SubElement(section, "p", {"class": "meta"})
-        last = _link(meta, label, target_href(config.quality_url(story.quality)),
-                     "quality")
-        _text(meta, " · A story about ", last)
-        last = _link(meta, story.person,
-                     target_href(person_url(story.person, config.regex_subs)))
-        if story.thanked_by or story.thanked:
-            words = " · Thanks"
-            words += f" from {story.thanked_by}" if story.thanked_by else ""
-            words += f" to {story.thanked}" if story.thanked else ""
-            _text(meta, words, last)
-        etree.SubElement(section, "div", {"class": BODY_CLASS})
-        return section
+        if state.open is not None:
+            raise _error(self.md, StoryError(
+                "the story is not closed", state.open.line,
+                f"end it with a line of {'/' * state.open.end.slashes}"))
+        headings = {section: heading for _, section, heading, _ in state.stories}
+        if headings:
+            self._walk(root, headings, 1)
 
-    def on_add(self, block):
-        return block[-1]  # the body
+    def _walk(self, element, headings, last):
+        """Sets the levels in ``element``; returns the last heading level seen."""
+        for child in element:
+            if child in headings:
+                headings[child].tag = f"h{min(last + 1, 6)}"
+            elif child.tag in HEADINGS:
+                last = int(child.tag[1])
+            else:
+                last = self._walk(child, headings, last)
+        return last
 
 
-class GratitudeExtension(BlocksExtension):
+class CollectStories(Treeprocessor):
+    """Copies each story's finished body into its data (``md.gratitude_stories``)."""
+
+    def run(self, root):
+        state = self.md.gratitude
+        self.md.gratitude_stories = [
+            story_data(story, state.config, *body_of(self.md, body), self.md)
+            for story, _, _, body in state.stories]
+
+
+def body_of(md, body):
+    """``(html, text)`` of a story body, as the page will show it: the element
+    serialized and run through the postprocessors (raw HTML back in place), as
+    Markdown does with the whole document. Stored in BeautifulSoup's normal form
+    (``<br/>``, characters for entities), the form stories.json and the story pages
+    have always had; only the body is parsed, never the page."""
+    html = md.serializer(body)
+    for postprocessor in md.postprocessors:
+        html = postprocessor.run(html)
+    element = BeautifulSoup(html, "html.parser").div
+    if element is None:
+        return "", ""
+    return element.decode_contents().strip(), " ".join(element.get_text().split())
+
+
+def story_data(story, config, body_html, body_text, md):
+    """The picklable dict kept in ``metadata["gratitude_stories"]``."""
+    _, first_body_line = getattr(md, "gratitude_source", ("", 1))
+    labels = {quality.slug: quality.label for quality in config.qualities}
+    return {
+        "id": story.anchor,
+        "anchor": story.anchor,
+        "quality": story.quality,
+        "quality_label": labels.get(story.quality, story.quality),
+        "person": story.person,
+        "person_slug": person_slug(story.person, config.regex_subs),
+        "person_url": person_url(story.person, config.regex_subs),
+        "thanked_by": story.thanked_by,
+        "thanked": story.thanked,
+        "title": story.title,
+        "heading": story.heading,
+        "body_html": body_html,
+        "body_text": body_text,
+        "line": None if story.line is None else first_body_line + story.line - 1,
+    }
+
+
+class DocumentReset:
+    """Registered on each Markdown object: ``md.reset()`` forgets the last document's
+    stories (the extension itself may be shared by several objects)."""
+
+    def __init__(self, md):
+        self.md = md
+
+    def reset(self):
+        self.md.gratitude = None
+        self.md.gratitude_stories = []
+
+
+class GratitudeExtension(Extension):
     """Add ``/// gratitude`` to Markdown. Picklable: it only holds plain settings."""
 
     def __init__(self, config: StoriesConfig = None, **kwargs):
         self.stories_config = config
         super().__init__(**kwargs)
 
-    def extendMarkdownBlocks(self, md, block_mgr):
-        # The extension is shared, so Markdown.reset() resets each object's state
-        # through its own DocumentReset.
-        document = DocumentReset(md, self.stories_config)
+    def extendMarkdown(self, md):
+        config = self.stories_config or default_config()
+        document = DocumentReset(md)
         document.reset()
         md.registerExtension(document)
-        block_mgr.register(GratitudeBlock, {})
-        md.preprocessors.register(ScanStories(md), "gratitude_scan", 40)
-        md.postprocessors.register(CollectStories(md), "gratitude_collect", 1)
+        # As with pymdownx's blocks, "\///" writes a line of slashes that is no block.
+        if "/" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("/")
+        md.preprocessors.register(IndexHeaders(md, config), "gratitude_index",
+                                  INDEX_PRIORITY)
+        md.parser.blockprocessors.register(StoryProcessor(md.parser, md),
+                                           "gratitude", BLOCK_PRIORITY)
+        md.treeprocessors.register(HeadingLevels(md), "gratitude_headings",
+                                   HEADINGS_PRIORITY)
+        md.treeprocessors.register(CollectStories(md), "gratitude_collect",
+                                   COLLECT_PRIORITY)
 
 
 def stories_of(md) -> list:

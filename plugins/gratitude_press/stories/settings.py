@@ -94,6 +94,16 @@ def parse_qualities(raw, source="pelicanconf.py"):
     return tuple(qualities)
 
 
+def default_config() -> StoriesConfig:
+    """The documented defaults, for a Markdown object made outside a Pelican build."""
+    return StoriesConfig(
+        qualities=parse_qualities(DEFAULTS["GRATITUDE_QUALITIES"]),
+        index_save_as=DEFAULTS["GRATITUDE_INDEX_SAVE_AS"],
+        quality_save_as=DEFAULTS["GRATITUDE_QUALITY_SAVE_AS"],
+        json_save_as=DEFAULTS["GRATITUDE_JSON_SAVE_AS"],
+    )
+
+
 def read(values) -> StoriesConfig:
     try:
         qualities = parse_qualities(values["GRATITUDE_QUALITIES"])
