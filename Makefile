@@ -11,7 +11,7 @@ PELICAN_ARGS := content -o output -s pelicanconf.py
 # Tells the kit which file to name in messages about settings (``pelican`` does not).
 DEV_ARGS := -e 'GRATITUDE_SETTINGS_FILE="pelicanconf.py"'
 
-.PHONY: html publish serve devserver regenerate clean test digest bench
+.PHONY: html publish deploy serve devserver regenerate clean test digest send bench
 
 $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,11 @@ html: $(READY)
 publish: $(READY)
 	$(SITE) build -s publishconf.py --strict
 
+# Builds like `publish`, then uploads output/ to DEPLOY (publishconf.py).
+# DEPLOY_ARGS=--dry-run lists the changes; --no-build uploads the last `make publish`.
+deploy: $(READY)
+	$(SITE) deploy -s publishconf.py $(DEPLOY_ARGS)
+
 serve: $(READY)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
@@ -41,6 +46,11 @@ regenerate: $(READY)
 
 digest: $(READY)
 	$(SITE) digest
+
+# Sends the newest issue the way DIGEST_SEND_PATH says (README, "Newsletter digest").
+# smtp path: RECIPIENTS=subscribers.csv; SEND_ARGS=--dry-run shows who would get what.
+send: $(READY)
+	$(SITE) send $(if $(RECIPIENTS),--recipients $(RECIPIENTS)) $(SEND_ARGS)
 
 bench: $(READY)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

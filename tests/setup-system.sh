@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs besides Python: Debian's Chromium (browser tests),
 # Java (the Nu HTML checker), SpamAssassin (digest score), openssl (a TLS certificate
-# for the SMTP tests) and the npm tools pinned in package.json. As root it installs
-# what is missing; otherwise it says what to install.
+# for the SMTP and IMAP tests), openssh-server, rsync and git (the deploy tests start
+# their own sshd and bare repositories), dovecot-imapd (the unsubscribe tests start
+# their own IMAP server; the system service is never used) and the npm tools pinned in
+# package.json. As root it installs what is missing; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium fonts-dejavu-core spamassassin openjdk-17-jre-headless nodejs npm openssl)
+debian_packages=(chromium fonts-dejavu-core spamassassin openjdk-17-jre-headless nodejs npm openssl
+  openssh-server rsync git dovecot-imapd)
 missing=()
 for package in "${debian_packages[@]}"; do
   case "$package" in

@@ -9,7 +9,9 @@
 - ``sitemap``: ``sitemap.xml``, dated by the content, never by the clock;
 - ``search``: the pagefind index of the finished site;
 - ``checks``: settings types, duplicate URLs and links to missing files;
-- ``build``: the command line build with strict mode and a safe output swap.
+- ``build``: the command line build with strict mode and a safe output swap;
+- ``deploy``: ``python -m gratitude_press deploy``: rsync, a Pages branch or S3 (no
+  signals).
 
 ``config.py`` reads every concern's settings once (``initialized``); ``state.py``
 holds what one build learns (``generator_init`` of its first generator). Each

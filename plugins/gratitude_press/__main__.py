@@ -1,9 +1,11 @@
-"""Command line: ``python -m gratitude_press build|digest`` (the Makefile calls it)."""
+"""Command line: ``python -m gratitude_press build|digest|send|unsubscribes|deploy``
+(used by make; ``digest``, ``send`` and ``unsubscribes``: see newsletter/cli.py)."""
 
 import argparse
 import sys
 
 from .build import runner
+from .deploy import cli as deploy_cli
 from .newsletter import cli as newsletter_cli
 
 
@@ -12,6 +14,7 @@ def main(argv=None) -> int:
     subparsers = parser.add_subparsers(required=True, metavar="command")
     runner.add_command(subparsers)
     newsletter_cli.add_command(subparsers)
+    deploy_cli.add_command(subparsers)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -12,6 +12,7 @@ does nothing.
 import logging
 from dataclasses import dataclass
 
+from .deploy import settings as deploy_settings
 from .errors import ContentError, plugin_logger
 from .feeds import settings as feeds_settings
 from .newsletter import settings as newsletter_settings
@@ -29,6 +30,7 @@ CONCERN_SETTINGS = {
     "digest": newsletter_settings,
     "search": search_settings,
     "sitemap": sitemap_settings,
+    "deploy": deploy_settings,
 }
 
 
@@ -40,6 +42,7 @@ class Config:
     digest: object
     search: object
     sitemap: object
+    deploy: object
     problems: tuple = ()
 
 
