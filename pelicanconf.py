@@ -140,12 +140,16 @@ LOAD_CONTENT_CACHE = False
 DIGEST_SITEURL = "https://gratitude.example"
 DIGEST_SUBJECT = "{sitename}: {title}"
 DIGEST_LIST_ID = "Gratitude Press weekly <weekly.gratitude.example>"
-# Per recipient ({email}, {id}, {issue}); must accept the RFC 8058 one-click POST.
-DIGEST_UNSUBSCRIBE_URL = "https://gratitude.example/unsubscribe?list=weekly&id={id}"
 DIGEST_PROVIDERS = ["mailchimp", "buttondown", "listmonk"]
-DIGEST_SMTP_HOST = "localhost"
-DIGEST_SMTP_PORT = 587
-DIGEST_SMTP_SECURITY = "starttls"
-DIGEST_SMTP_USER = ""
-# The password is read only from this environment variable, never from a file.
-DIGEST_SMTP_PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"
+# `make send`: the sign-up form's provider (NEWSLETTER_SIGNUP, Buttondown) keeps the
+# list, and the issue becomes a draft campaign there. The API key is read only from
+# this environment variable, never from a file.
+DIGEST_SEND_PATH = "provider"
+DIGEST_PROVIDER_KEY_ENV = "DIGEST_PROVIDER_API_KEY"
+# Or mail a git-ignored CSV yourself (README, "Newsletter digest"):
+# DIGEST_SEND_PATH = "smtp"
+# DIGEST_SMTP_HOST = "smtp.example.org"  # and _PORT, _SECURITY, _USER
+# DIGEST_SMTP_PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"
+# DIGEST_UNSUBSCRIBE_SECRET_ENV = "DIGEST_UNSUBSCRIBE_SECRET"  # signs unsubscribe tokens
+# DIGEST_IMAP_HOST = "imap.example.org"  # the mailbox of REPLY_TO_EMAIL: requests
+# DIGEST_IMAP_PASSWORD_ENV = "DIGEST_IMAP_PASSWORD"

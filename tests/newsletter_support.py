@@ -2,6 +2,8 @@
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -82,3 +84,32 @@ def run_digest(settings, *args, env=None):
 
     with environment(env or {}):
         return run_command(["digest", "-s", settings, *args], cwd=Path(settings).parent)
+
+
+def run_send(settings, *args, env=None):
+    """`python -m gratitude_press send` in this process (see ``run_digest``)."""
+    from conftest import run_command
+
+    with environment(env or {}):
+        return run_command(["send", "-s", settings, *args], cwd=Path(settings).parent)
+
+
+def run_unsubscribes(settings, *args, env=None):
+    from conftest import run_command
+
+    with environment(env or {}):
+        return run_command(["unsubscribes", "-s", settings, *args],
+                           cwd=Path(settings).parent)
+
+
+def start_command(args, *, cwd, env=None, tmpdir=None):
+    """``python -m gratitude_press ARGS`` as a child process we can signal; its
+    temporary files go to ``tmpdir``."""
+    from conftest import _environment
+
+    extra = {"TMPDIR": str(tmpdir)} if tmpdir else {}
+    return subprocess.Popen(
+        [sys.executable, "-m", "gratitude_press", *map(str, args)], cwd=cwd,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**_environment(), **(env or {}), **extra,
+             "PYTHONPATH": str(ROOT / "plugins")})

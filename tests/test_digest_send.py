@@ -2,7 +2,8 @@
 
 Faults: connection refused, a timeout, a 4xx and a 5xx for one recipient, the
 connection dropped before and after a message was handed over. Each case reports
-clearly, and a rerun sends to the rest only: no duplicate, no loss.
+clearly, and a rerun sends to the rest only: no duplicate, no loss. Every message
+carries its reader's own unsubscribe (a mailto: with an HMAC token).
 """
 
 import asyncio
@@ -22,9 +23,11 @@ from gratitude_press.newsletter.model import build_issue
 from gratitude_press.newsletter.period import week_of
 from gratitude_press.newsletter.recipients import Recipient, read_recipients
 from gratitude_press.newsletter.sending import SENDING, SENT, StateFile, send_issue
+from gratitude_press.newsletter.unsubscribe import token
 from newsletter_support import TZ, config, episode, post, renderer, run_digest, story
 
 PASSWORD = "s3cret-Pa55word-never-printed"
+SECRET = "unsubscribe-hmac-secret-for-tests"
 PEOPLE = [Recipient(f"reader{n}@example.org", "Tomás Ökafor" if n == 4 else f"Reader {n}",
                    line=n + 1) for n in range(1, 6)]
 
@@ -103,7 +106,8 @@ def issue():
 
 def send(port, state, people=PEOPLE, **options):
     cfg = settings_for(port)
-    return send_issue(issue(), cfg, renderer(cfg), people, state, **options)
+    return send_issue(issue(), cfg, renderer(cfg), people, state, secret=SECRET,
+                      **options)
 
 
 def assert_each_once(sink, people=PEOPLE):
@@ -124,12 +128,14 @@ def test_round_trip_one_message_per_recipient_with_its_own_unsubscribe(server, t
         assert message["To"].addresses[0].addr_spec == address
         person = next(p for p in PEOPLE if p.email == address)
         assert message["To"].addresses[0].display_name == person.name  # RFC 2047 round trip
-        token = next(p for p in PEOPLE if p.email == address).token
-        unsubscribe = f"https://gratitude.example/unsubscribe?list=weekly&id={token}"
+        # the reply mailbox, and a token only the secret's holder can make
+        unsubscribe = ("mailto:rakesh@gratitude.example?subject=unsubscribe%20"
+                       + token(SECRET, address))
         assert message["List-Unsubscribe"].strip() == f"<{unsubscribe}>"
-        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["List-Unsubscribe-Post"] is None  # no endpoint: no one-click
         text, html = (p.get_content() for p in message.iter_parts())
-        assert unsubscribe in text and unsubscribe.replace("&", "&amp;") in html
+        assert f"Unsubscribe: {unsubscribe}" in text
+        assert f'href="{unsubscribe}"' in html  # the footer's visible link
     saved = json.loads((tmp_path / "state.json").read_text())
     assert {v["status"] for v in saved["issues"]["2026-11-16"].values()} == {SENT}
     again = send(server.port, StateFile(tmp_path / "state.json"))
@@ -260,10 +266,12 @@ def test_recipient_list_with_bom_quotes_and_ids(tmp_path):
 @pytest.fixture
 def sending_site(tmp_path, server):
     site = Site(tmp_path, template="newsletter")
-    settings = write_settings(tmp_path, site.content, DIGEST_SMTP_HOST="127.0.0.1",
+    settings = write_settings(tmp_path, site.content, DIGEST_SEND_PATH="smtp",
+                              DIGEST_SMTP_HOST="127.0.0.1",
                               DIGEST_SMTP_PORT=server.port, DIGEST_SMTP_SECURITY="none",
                               DIGEST_SMTP_USER="digest", DIGEST_SMTP_TIMEOUT=5,
-                              DIGEST_SMTP_PASSWORD_ENV="TEST_DIGEST_PASSWORD")
+                              DIGEST_SMTP_PASSWORD_ENV="TEST_DIGEST_PASSWORD",
+                              DIGEST_UNSUBSCRIBE_SECRET_ENV="TEST_DIGEST_SECRET")
     recipients = tmp_path / "list.csv"
     recipients.write_text("email,name\n" + "".join(f"{p.email},{p.name}\n" for p in PEOPLE))
     return settings, recipients
@@ -275,7 +283,7 @@ def everything_written(folder):
 
 def test_send_command_logs_in_sends_once_and_never_shows_the_password(sending_site, server):
     settings, recipients = sending_site
-    env = {"TEST_DIGEST_PASSWORD": PASSWORD}
+    env = {"TEST_DIGEST_PASSWORD": PASSWORD, "TEST_DIGEST_SECRET": SECRET}
     dry = run_digest(settings, "--send", "--dry-run", "--recipients", str(recipients), env=env)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.count("would send 2026-11-16 to") == 5 and not server.got
@@ -291,21 +299,24 @@ def test_send_command_logs_in_sends_once_and_never_shows_the_password(sending_si
     assert not (settings.parent / "output").exists()  # sending leaves output/ alone
     for text in (dry.stdout, dry.stderr, result.stdout, result.stderr, again.stdout,
                  again.stderr):
-        assert PASSWORD not in text and "Traceback" not in text
+        assert PASSWORD not in text and SECRET not in text and "Traceback" not in text
     assert PASSWORD.encode() not in everything_written(settings.parent)
+    assert SECRET.encode() not in everything_written(settings.parent)
 
 
 def test_wrong_password_is_one_line_without_the_password(sending_site, server):
     settings, recipients = sending_site
     result = run_digest(settings, "--send", "--recipients", str(recipients),
-                        env={"TEST_DIGEST_PASSWORD": "wrong-" + PASSWORD})
+                        env={"TEST_DIGEST_PASSWORD": "wrong-" + PASSWORD,
+                             "TEST_DIGEST_SECRET": SECRET})
     output = result.stdout + result.stderr
     assert result.returncode == 1 and not server.got
     assert "refused the login of 'digest': 535" in output
     assert "check the password in $TEST_DIGEST_PASSWORD" in output
     assert PASSWORD not in output and "Traceback" not in output
     assert PASSWORD.encode() not in everything_written(settings.parent)
-    missing = run_digest(settings, "--send", "--recipients", str(recipients))
+    missing = run_digest(settings, "--send", "--recipients", str(recipients),
+                         env={"TEST_DIGEST_SECRET": SECRET})
     assert missing.returncode == 1
     assert "$TEST_DIGEST_PASSWORD is empty" in missing.stderr
 
@@ -326,7 +337,8 @@ def test_send_command_one_line_errors(sending_site, server, tmp_path):
     assert result.stderr.strip() == (f"[newsletter] {bad_settings}:{line}: DIGEST_SMTP_PORT "
                                      "must be a whole number >= 1, not '25x'")
     empty = run_digest(settings, "--send", "--recipients", str(recipients), "--date",
-                       "2026-11-16", env={"TEST_DIGEST_PASSWORD": PASSWORD})
+                       "2026-11-16", env={"TEST_DIGEST_PASSWORD": PASSWORD,
+                                          "TEST_DIGEST_SECRET": SECRET})
     assert empty.returncode == 0
     assert "no issue for 2026-11-09 to 2026-11-15: nothing was published in that period; " \
            "nothing sent" in empty.stdout
@@ -335,12 +347,12 @@ def test_send_command_one_line_errors(sending_site, server, tmp_path):
 
 def test_send_command_reports_a_refusal_and_resumes(sending_site, server):
     settings, recipients = sending_site
-    env = {"TEST_DIGEST_PASSWORD": PASSWORD}
-    server.refuse[PEOPLE[2].email] = "550 5.1.1 mailbox unavailable"
+    env = {"TEST_DIGEST_PASSWORD": PASSWORD, "TEST_DIGEST_SECRET": SECRET}
+    server.refuse[PEOPLE[2].email] = "451 4.3.0 try again later"  # temporary
     first = run_digest(settings, "--send", "--recipients", str(recipients), env=env)
     assert first.returncode == 1
-    assert f"[newsletter] {PEOPLE[2].email}: the server refused it: 550 5.1.1 mailbox " \
-           "unavailable" in first.stderr
+    assert f"[newsletter] {PEOPLE[2].email}: the server refused it: 451 4.3.0 try " \
+           "again later" in first.stderr
     assert "1 recipient(s) still to send: run the same command again" in first.stderr
     server.heal()
     second = run_digest(settings, "--send", "--recipients", str(recipients), env=env)
@@ -394,7 +406,8 @@ def test_tls_settings_against_a_plain_server_are_one_clear_line(server, tmp_path
                                                                 words):
     cfg = config(DIGEST_SMTP_HOST="127.0.0.1", DIGEST_SMTP_PORT=server.port,
                  DIGEST_SMTP_SECURITY=security, DIGEST_SMTP_TIMEOUT=2)
-    report = send_issue(issue(), cfg, renderer(cfg), PEOPLE, StateFile(tmp_path / "s.json"))
+    report = send_issue(issue(), cfg, renderer(cfg), PEOPLE,
+                        StateFile(tmp_path / "s.json"), secret=SECRET)
     assert words in report.stopped and "\n" not in report.stopped
     assert not server.got and len(report.not_attempted) == 5
 

@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 
 from gratitude_press.newsletter.sending import StateFile, send_issue
 from newsletter_support import config, renderer
-from test_digest_send import PASSWORD, PEOPLE, Sink, assert_each_once, authenticate, \
-    free_port, issue
+from test_digest_send import PASSWORD, PEOPLE, SECRET, Sink, assert_each_once, \
+    authenticate, free_port, issue
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def _send(server, tmp_path):
                  DIGEST_SMTP_SECURITY=server.security, DIGEST_SMTP_USER="digest",
                  DIGEST_SMTP_TIMEOUT=5)
     return send_issue(issue(), cfg, renderer(cfg), PEOPLE, StateFile(tmp_path / "s.json"),
-                      password=PASSWORD)
+                      password=PASSWORD, secret=SECRET)
 
 
 def test_trusted_server_gets_each_message_once_after_a_login_inside_tls(

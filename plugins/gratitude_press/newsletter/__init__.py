@@ -8,7 +8,14 @@
 - ``entries`` and ``intros``: articles and intro files turned into plain data;
 - ``adapter``: the Pelican generator that writes ``output/newsletter/``;
 - ``outbox``: how a build hands its issues to the digest command that started it;
-- ``recipients``, ``sending`` and ``cli``: ``python -m gratitude_press digest``.
+- ``cli`` and ``commands``: ``python -m gratitude_press digest|send|unsubscribes``;
+  ``scratch``: the send's temporary build folder, removed even after SIGKILL;
+- the provider path: ``campaign`` (one campaign per issue, never two), ``providers``
+  (each API's calls) and ``api`` (the HTTP client);
+- the smtp path: ``recipients``, ``privacy`` (lists stay out of git), ``sending``,
+  ``unsubscribe`` (tokens, pure), ``unsubscribes`` and ``imap`` (the requests),
+  ``suppression`` (never mailed again);
+- ``statefile`` and ``storage``: the records on disk and their locks.
 """
 
 from pelican import signals

@@ -1,88 +1,152 @@
-"""``python -m gratitude_press digest``: build the issues, or send one over SMTP.
+"""``python -m gratitude_press digest|send|unsubscribes``.
 
-Without ``--send`` it is the site build (``make digest``): every issue lands in
-``output/newsletter/``. With ``--send`` it builds into a temporary folder (the
-published ``output/`` is left alone), picks the issue and sends it. The build runs in
-this process and hands its issues back through a ``DigestOutbox`` (``outbox.py``).
+``digest`` without ``--send`` is the site build (``make digest``): every issue lands
+in ``output/newsletter/``. ``send`` (= ``digest --send``) checks everything it needs
+(``commands.prepare``), builds into a temporary folder that goes away even if the
+process is killed (``scratch.py``; the published ``output/`` is left alone), picks
+the issue and sends it the way ``DIGEST_SEND_PATH`` says. The build runs in this
+process and hands its issues back through a ``DigestOutbox`` (``outbox.py``).
+
+SIGINT and SIGTERM stop a command the same way: clean-up runs, one line says what
+to do next, and the exit status is 128 + the signal (130, 143).
 """
 
-import os
-import re
+import argparse
+import signal
 import sys
-import tempfile
-from contextlib import nullcontext
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from pelican.settings import read_settings as read_pelican_settings
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..build import runner
 from ..errors import ContentError
 from ..settings import SETTINGS_FILE_KEY
+from . import commands
 from . import period as periods
+from .failure import Failure, without_secrets
 from .outbox import OUTBOX_KEY, DigestOutbox
-from .recipients import read_recipients
-from .sending import StateFile, send_issue
+from .scratch import scratch_folder
 from .settings import read_settings
 
-SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|API_?KEY", re.I)
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+SEND_STEPS = """\
+DIGEST_SEND_PATH = "provider" (the sign-up provider keeps the list):
+  export DIGEST_PROVIDER_API_KEY=...       # never in a file of the site
+  send --dry-run                           # what would be created
+  send                                     # the issue becomes a draft campaign
+  send --schedule "2026-11-23 08:00"       # or a scheduled one (site time)
+  A second run updates the same draft (or reports what it became): never two.
 
-
-class Failure(Exception):
-    """A problem the command reports as one line before it exits with status 1."""
+DIGEST_SEND_PATH = "smtp" (you keep the list in a git-ignored CSV):
+  export DIGEST_SMTP_PASSWORD=... DIGEST_UNSUBSCRIBE_SECRET=... DIGEST_IMAP_PASSWORD=...
+  send --recipients subscribers.csv --dry-run
+  send --recipients subscribers.csv
+  Reads the unsubscribe mailbox first, never mails a suppressed address, and after
+  a crash or a refusal sends only to those still waiting when run again.
+"""
 
 
 def add_command(subparsers):
-    parser = subparsers.add_parser(
-        "digest", help="build the newsletter issues, or send one over SMTP",
+    """The digest's three commands."""
+    digest = subparsers.add_parser(
+        "digest", help="build the newsletter issues, or send one",
         description="Build every newsletter issue into output/newsletter/, or send one "
-                    "issue to a recipient list (at most once per recipient).")
+                    "issue (--send: the same as the send command).")
+    _period_arguments(digest)
+    digest.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
+    digest.add_argument("--send", action="store_true", help="send the issue")
+    _send_arguments(digest)
+    digest.set_defaults(run=run, command=_digest)
+    send = subparsers.add_parser(
+        "send", help="send one issue: a provider campaign, or over SMTP",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Send one newsletter issue (the newest by default), at most once "
+                    "per recipient.\n\n" + SEND_STEPS)
+    _period_arguments(send)
+    _send_arguments(send)
+    send.set_defaults(run=run, command=_digest, send=True, output=None)
+    mailbox = subparsers.add_parser(
+        "unsubscribes", help="read unsubscribe requests into the suppression list",
+        description="Read the unsubscribe requests in the mailbox of "
+                    "DIGEST_UNSUBSCRIBE_ADDRESS (IMAP) and suppress every address "
+                    "whose request carries its token; or --add addresses by hand.")
+    mailbox.add_argument("-s", "--settings", default="pelicanconf.py")
+    mailbox.add_argument("--recipients", help="the subscriber CSV the tokens were "
+                         "made for (needed to read the mailbox)")
+    mailbox.add_argument("--add", nargs="+", metavar="ADDRESS",
+                         help="suppress these addresses (a request that came another "
+                              "way)")
+    mailbox.add_argument("--debug", action="store_true", help="show tracebacks")
+    mailbox.set_defaults(run=run, command=_unsubscribes)
+
+
+def _period_arguments(parser):
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
-    parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
-    parser.add_argument("--date", help="reference date YYYY-MM-DD: the issue is the last "
-                        "full week (Monday to Sunday) before it (default: the week of "
-                        "the newest post or episode)")
+    parser.add_argument("--date", help="reference date YYYY-MM-DD: the issue is the "
+                        "last full week (Monday to Sunday) before it (default: the "
+                        "week of the newest post or episode)")
     parser.add_argument("--since", help="first day of a custom period (YYYY-MM-DD)")
     parser.add_argument("--until", help="day after the custom period (exclusive)")
-    parser.add_argument("--send", action="store_true", help="send the issue over SMTP")
-    parser.add_argument("--recipients", help="CSV file with an email column (and name)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def _send_arguments(parser):
+    parser.add_argument("--recipients", help="smtp path: the subscriber CSV (an email "
+                        "column, and name); it must be git-ignored")
     parser.add_argument("--dry-run", action="store_true",
-                        help="with --send: show who would get what, send nothing")
+                        help="show who would get what; send nothing")
     parser.add_argument("--state", help="send state file (default: DIGEST_STATE_FILE)")
     parser.add_argument("--resend-unknown", action="store_true",
-                        help="also send to recipients whose earlier delivery is unknown")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.set_defaults(run=run)
-
-
-def _fail(console, message) -> int:
-    console.print(f"[newsletter] {message}", markup=False, highlight=False)
-    return 1
+                        help="smtp path: also send to recipients whose earlier "
+                             "delivery is unknown (after checking the server's log)")
+    parser.add_argument("--schedule", metavar="WHEN",
+                        help="provider path: schedule the campaign, e.g. "
+                             "\"2026-11-23 08:00\" (site time zone)")
+    parser.add_argument("--new-campaign", action="store_true",
+                        help="provider path: make another campaign even though one "
+                             "is recorded for this issue")
 
 
 def run(args) -> int:
+    stopped_by = {}  # the signal that stopped us, if one did
+    with _signals_as_interrupts(stopped_by):
+        try:
+            return _run(args)
+        except KeyboardInterrupt:
+            print("[newsletter] interrupted: run the same command again; recipients "
+                  "already served are skipped", file=sys.stderr)
+            return 128 + stopped_by.get("signal", signal.SIGINT)
+        except Exception as error:  # a bug must still be one line, not a traceback
+            if args.debug:
+                raise
+            print(f"[newsletter] {error.__class__.__name__}: {without_secrets(error)} "
+                  "(rerun with --debug for a traceback)", file=sys.stderr)
+            return 1
+
+
+@contextmanager
+def _signals_as_interrupts(stopped_by: dict):
+    """SIGTERM and SIGHUP raise KeyboardInterrupt, as SIGINT does, so every finally
+    clause runs (temporary folder, SMTP session, locks); the old handlers come back
+    afterwards (tests run commands inside one interpreter)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, _frame):
+        stopped_by["signal"] = number
+        raise KeyboardInterrupt
+
+    numbers = [getattr(signal, name) for name in STOP_SIGNALS]
+    previous = {number: signal.signal(number, stop) for number in numbers}
     try:
-        return _run(args)
-    except KeyboardInterrupt:
-        print("[newsletter] interrupted: run the same command again; recipients already "
-              "served are skipped", file=sys.stderr)
-        return 130
-    except Exception as error:  # a bug must still be one line, not a traceback
-        if args.debug:
-            raise
-        print(f"[newsletter] {error.__class__.__name__}: {_without_secrets(error)} (rerun "
-              "with --debug for a traceback)", file=sys.stderr)
-        return 1
-
-
-def _without_secrets(text) -> str:
-    """An unexpected error could quote anything: hide every secret-looking variable."""
-    text = str(text)
-    for name, value in os.environ.items():
-        if SECRET_NAME.search(name) and len(value) >= 4:
-            text = text.replace(value, "***")
-    return text
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _run(args) -> int:
@@ -90,9 +154,10 @@ def _run(args) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        return _digest(args, out, err)
+        return args.command(args, out, err)
     except Failure as failure:
-        return _fail(err, str(failure))
+        err.print(f"[newsletter] {failure}", markup=False, highlight=False)
+        return 1
 
 
 def _digest(args, out, err) -> int:
@@ -101,8 +166,8 @@ def _digest(args, out, err) -> int:
     overrides = {"DIGEST_SINCE": args.since, "DIGEST_UNTIL": args.until}
     site, cfg = _read_settings(settings_file, overrides, args.debug)
     wanted = _wanted_period(args, cfg)
-    recipients = _recipients(args)
-    sending = recipients is not None
+    sending = args.send or args.dry_run
+    plan = commands.prepare(args, cfg, settings_file) if sending else None
     built = _build(args, settings_file, overrides, sending)
     chosen = _choose(built.issues, wanted)
     if chosen is None:
@@ -116,7 +181,13 @@ def _digest(args, out, err) -> int:
                   f"{chosen.issue_id}: {chosen.count} item(s), \"{chosen.subject}\"",
                   markup=False)
         return 0
-    return _send(args, built, chosen, recipients, settings_file, out, err)
+    return commands.send(args, built, chosen, plan, out, err)
+
+
+def _unsubscribes(args, out, err) -> int:
+    settings_file = Path(args.settings)
+    _site, cfg = _read_settings(settings_file, {}, args.debug)
+    return commands.unsubscribes(args, cfg, settings_file, out, err)
 
 
 def _check_arguments(args):
@@ -124,8 +195,6 @@ def _check_arguments(args):
         raise Failure("--since and --until go together")
     if (args.since or args.until) and args.date:
         raise Failure("use either --date or --since/--until")
-    if (args.send or args.dry_run) and not args.recipients:
-        raise Failure("--send needs --recipients FILE.csv")
 
 
 def _read_settings(settings_file, overrides, debug):
@@ -142,34 +211,24 @@ def _read_settings(settings_file, overrides, debug):
         if debug:
             raise
         raise Failure(f"{settings_file}: {error.__class__.__name__}: "
-                      f"{_without_secrets(error)}") from None
+                      f"{without_secrets(error)}") from None
 
 
 def _wanted_period(args, cfg):
     """The period the command line asks for; None means the latest issue."""
     try:
         if args.date:
-            return periods.last_full_week_before(periods.parse_day(args.date, "--date"),
-                                                 cfg.timezone)
+            return periods.last_full_week_before(
+                periods.parse_day(args.date, "--date"), cfg.timezone)
         return periods.requested(args.since, args.until, cfg.timezone)
     except ValueError as error:
-        raise Failure(str(error)) from None
-
-
-def _recipients(args):
-    """The recipient list when sending (or dry-running), else None."""
-    if not (args.send or args.dry_run):
-        return None
-    try:
-        return read_recipients(args.recipients)
-    except ContentError as error:
         raise Failure(str(error)) from None
 
 
 def _build(args, settings_file, overrides, sending) -> DigestOutbox:
     """Build the site in this process; its issues come back in the outbox."""
     outbox = DigestOutbox()
-    with tempfile.TemporaryDirectory() if sending else nullcontext() as scratch:
+    with scratch_folder() if sending else nullcontext() as scratch:
         target = Path(scratch) / "output" if sending else args.output
         status = runner.build(str(settings_file), target, debug=args.debug,
                               overrides={**overrides, OUTBOX_KEY: outbox})
@@ -189,78 +248,3 @@ def _choose(issues, wanted):
     if wanted is None:
         return issues[0] if issues else None
     return next((issue for issue in issues if issue.issue_id == wanted.issue_id), None)
-
-
-def _send(args, built, issue, recipients, settings_file, out, err) -> int:
-    cfg = built.cfg
-    password = os.environ.get(cfg.smtp_password_env) or None
-    if cfg.smtp_user and not password and not args.dry_run:
-        raise Failure(f"DIGEST_SMTP_USER is set but ${cfg.smtp_password_env} is empty: "
-                      "export the password in that environment variable")
-    try:
-        state = StateFile(_state_path(args, cfg, settings_file))
-    except ContentError as error:
-        raise Failure(str(error)) from None
-    verb = "would send" if args.dry_run else "sending"
-    out.print(f"[newsletter] {verb} {issue.issue_id} \"{issue.subject}\" "
-              f"({issue.count} items) to {len(recipients)} recipient(s) via "
-              f"{cfg.smtp_host}:{cfg.smtp_port}", markup=False)
-    report = _send_with_progress(args, built, issue, recipients, state, password, out, err)
-    return _summary(report, out, err, args.dry_run)
-
-
-def _state_path(args, cfg, settings_file) -> Path:
-    """--state as given; else DIGEST_STATE_FILE, relative to the settings file."""
-    if args.state:
-        return Path(args.state)
-    path = Path(cfg.state_file)
-    return path if path.is_absolute() else settings_file.resolve().parent / path
-
-
-def _send_with_progress(args, built, issue, recipients, state, password, out, err):
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, disable=args.dry_run, transient=False) as bar:
-        task = bar.add_task("sending", total=len(recipients))
-
-        def progress(index, todo, recipient):
-            # those served by an earlier run count as done
-            bar.update(task, completed=len(recipients) - todo + index,
-                       description=recipient.email if recipient else "sending")
-
-        try:
-            return send_issue(issue, built.cfg, built.renderer, recipients, state,
-                              password=password, resend_unknown=args.resend_unknown,
-                              dry_run=args.dry_run, progress=progress,
-                              say=lambda line: out.print(f"[newsletter] {line}",
-                                                         markup=False))
-        except ContentError as error:
-            raise Failure(str(error)) from None
-
-
-def _summary(report, out, err, dry_run) -> int:
-    def say(text):
-        out.print(f"[newsletter] {text}", markup=False)
-
-    if report.skipped:
-        say(f"{len(report.skipped)} already had {report.issue_id} (not sent again)")
-    if dry_run:
-        say(f"dry run: {len(report.not_attempted)} would be sent; nothing was sent")
-        return 0
-    if report.sent or report.failed or report.not_attempted or report.stopped:
-        say(f"sent {report.issue_id} to {len(report.sent)} of {report.total} recipient(s)")
-    elif not report.unknown:
-        say(f"nothing left to send: all {report.total} recipient(s) already had "
-            f"{report.issue_id}")
-    for recipient, reason in report.failed:
-        err.print(f"[newsletter] {recipient.email}: {reason}", markup=False)
-    for recipient, reason in report.unknown:
-        err.print(f"[newsletter] {recipient.email}: delivery unknown: {reason}; not sent "
-                  "again (check the server log, then rerun with --resend-unknown if it "
-                  "did not arrive)", markup=False)
-    if report.stopped:
-        err.print(f"[newsletter] stopped: {report.stopped}", markup=False)
-    if report.failed or report.not_attempted:
-        left = len(report.failed) + len(report.not_attempted)
-        err.print(f"[newsletter] {left} recipient(s) still to send: run the same command "
-                  "again; those already served are skipped", markup=False)
-    return 0 if report.ok else 1

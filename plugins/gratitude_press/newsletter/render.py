@@ -136,11 +136,13 @@ class Renderer:
         featured_text = ""
         if featured is not None and layout.detail != "full":
             words = cfg.short_summary_words * (2 if layout.detail == "short" else 1)
-            plain = LINK_IN_TEXT.sub("", featured.text)  # a cut URL would be a broken link
+            # a cut URL would be a broken link
+            plain = LINK_IN_TEXT.sub("", featured.text)
             featured_text = shorten(plain.replace("\n", " "), words)
         image = None
         if cfg.header_image:
-            image = {"src": cfg.absolute(cfg.header_image), "alt": cfg.author or cfg.sitename,
+            image = {"src": cfg.absolute(cfg.header_image),
+                     "alt": cfg.author or cfg.sitename,
                      "width": cfg.header_image_width}
         return {
             "issue": issue, "cfg": cfg, "links": links, "urls": self.urls(issue),
@@ -201,16 +203,19 @@ class Renderer:
 
 
 def message_id(issue, cfg, recipient: str = "") -> str:
-    """Deterministic, so a rebuilt issue is byte-identical and a resend is recognisable."""
+    """Deterministic: a rebuilt issue is byte-identical, a resend recognisable."""
     local = f"digest.{issue.issue_id}"
     if recipient:
         local += "." + hashlib.sha256(recipient.lower().encode()).hexdigest()[:16]
     return f"<{local}@{cfg.domain}>"
 
 
-def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe_url: str,
-                  date=None, msgid=None) -> EmailMessage:
-    """multipart/alternative: text/plain first, text/html last (RFC 2046)."""
+def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe: tuple,
+                  one_click=False, date=None, msgid=None) -> EmailMessage:
+    """multipart/alternative: text/plain first, text/html last (RFC 2046).
+
+    ``unsubscribe`` lists the List-Unsubscribe URIs; ``one_click`` (RFC 8058) only
+    when one of them is an https endpoint that really answers the POST."""
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = issue.subject
     msg["From"] = Address(cfg.sender_name, addr_spec=cfg.sender_email)
@@ -219,12 +224,12 @@ def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe_url: str,
     msg["Date"] = format_datetime(date or issue.date)
     msg["Message-ID"] = msgid or message_id(issue, cfg)
     msg["List-Id"] = cfg.list_id
-    targets = [f"<{unsubscribe_url}>"]
-    if cfg.unsubscribe_mailto:
-        targets.append(f"<{cfg.unsubscribe_mailto}>")
-    msg["List-Unsubscribe"] = ", ".join(targets)
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg["List-Archive"] = f"<{cfg.absolute(cfg.archive_save_as.removesuffix('index.html'))}>"
+    msg["List-Unsubscribe"] = ", ".join(f"<{uri}>" for uri in unsubscribe)
+    if one_click:
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["List-Post"] = "NO"  # announcements only (RFC 2369)
+    archive = cfg.absolute(cfg.archive_save_as.removesuffix("index.html"))
+    msg["List-Archive"] = f"<{archive}>"
     msg.set_content(rendered.text, subtype="plain", charset="utf-8")
     msg.add_alternative(rendered.html, subtype="html", charset="us-ascii")
     # The default boundary is random; a content hash keeps rebuilt issues identical.
@@ -233,8 +238,13 @@ def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe_url: str,
     return msg
 
 
+def list_links(cfg, renderer, issue) -> Links:
+    """The list-wide links: the exported files, and the layout every copy shares."""
+    return Links(cfg.list_unsubscribe_link, renderer.urls(issue)["issue"])
+
+
 TEMPLATE_OPENERS = re.compile(r"\{\{|\{%|\{#")
-# Rendered in place of a provider's tags, then swapped in once user text is made literal.
+# Rendered in place of a provider's tags, swapped in once user text is made literal.
 SENTINELS = Links("gratitude-press-unsubscribe-link-3b9c7e",
                   "gratitude-press-view-online-link-3b9c7e")
 
@@ -246,65 +256,67 @@ def for_provider(provider, body: str, html: bool) -> str:
     if provider == "mailchimp":
         body = body.replace("*|", "*&#124;" if html else "* |")
     else:  # listmonk (Go templates) and Buttondown (Jinja-like) print a string literal
-        body = TEMPLATE_OPENERS.sub(lambda m: '{{ "%s" }}' % m.group(0), body)
+        body = TEMPLATE_OPENERS.sub(lambda m: '{{ "' + m.group(0) + '" }}', body)
     unsubscribe, view_online = PROVIDER_LINKS[provider]
-    return body.replace(SENTINELS.unsubscribe, unsubscribe).replace(SENTINELS.view_online,
-                                                                    view_online)
+    return body.replace(SENTINELS.unsubscribe, unsubscribe).replace(
+        SENTINELS.view_online, view_online)
 
 
 def _json(data) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def provider_payload(provider, issue, cfg, renderer: Renderer, layout: Layout) -> dict:
+    """One provider's campaign payload, with its own unsubscribe/view-online tags
+    (the file written next to each issue, and what ``send`` starts from)."""
+    if provider == "buttondown":
+        return {"subject": issue.subject,
+                "body": buttondown_markdown(issue, renderer, layout), "status": "draft"}
+    html = for_provider(provider, renderer.html(issue, SENTINELS, layout), True)
+    text = for_provider(provider, renderer.text(issue, SENTINELS, layout), False)
+    if provider == "mailchimp":
+        return {
+            "type": "regular",
+            "settings": {"subject_line": issue.subject, "preview_text": issue.preheader,
+                         "title": f"{cfg.sitename} {issue.issue_id}",
+                         "from_name": cfg.sender_name, "reply_to": cfg.reply_to},
+            "content": {"html": html, "plain_text": text},
+        }
+    return {  # listmonk
+        "name": f"{cfg.sitename} {issue.issue_id}",
+        "subject": issue.subject,
+        "lists": list(cfg.listmonk_lists),
+        "from_email": str(Address(cfg.sender_name, addr_spec=cfg.sender_email)),
+        "content_type": "html",
+        "body": html,
+        "altbody": text,
+    }
+
+
 def provider_payloads(issue, cfg, renderer: Renderer, layout: Layout) -> dict:
-    """Each provider's campaign payload, with its own unsubscribe/view-online tags."""
-    html = renderer.html(issue, SENTINELS, layout)
-    text = renderer.text(issue, SENTINELS, layout)
-    files = {}
-    for provider in cfg.providers:
-        if provider == "mailchimp":
-            files["mailchimp.json"] = _json({
-                "type": "regular",
-                "settings": {"subject_line": issue.subject, "preview_text": issue.preheader,
-                             "title": f"{cfg.sitename} {issue.issue_id}",
-                             "from_name": cfg.sender_name, "reply_to": cfg.reply_to},
-                "content": {"html": for_provider(provider, html, True),
-                            "plain_text": for_provider(provider, text, False)},
-            })
-        elif provider == "listmonk":
-            files["listmonk.json"] = _json({
-                "name": f"{cfg.sitename} {issue.issue_id}",
-                "subject": issue.subject,
-                "lists": list(cfg.listmonk_lists),
-                "from_email": str(Address(cfg.sender_name, addr_spec=cfg.sender_email)),
-                "content_type": "html",
-                "body": for_provider(provider, html, True),
-                "altbody": for_provider(provider, text, False),
-            })
-        elif provider == "buttondown":
-            files["buttondown.json"] = _json({
-                "subject": issue.subject,
-                "body": buttondown_markdown(issue, renderer, layout),
-                "status": "draft",
-            })
-    return files
+    """``<provider>.json`` for each of DIGEST_PROVIDERS."""
+    return {f"{provider}.json": _json(provider_payload(provider, issue, cfg, renderer,
+                                                       layout))
+            for provider in cfg.providers}
 
 
 def buttondown_markdown(issue, renderer, layout) -> str:
-    return for_provider("buttondown", renderer.markdown(issue, SENTINELS, layout), False)
+    return for_provider("buttondown", renderer.markdown(issue, SENTINELS, layout),
+                        False)
 
 
 def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
     """Every email file of an issue (name -> bytes) and the layout that fitted."""
-    links = Links(cfg.unsubscribe_page, renderer.urls(issue)["issue"])
-    rendered = renderer.render(issue, links)
+    rendered = renderer.render(issue, list_links(cfg, renderer, issue))
     to = Address(f"{cfg.sitename} readers", addr_spec=cfg.sender_email)
-    message = build_message(issue, cfg, rendered, to=to, unsubscribe_url=cfg.unsubscribe_page)
+    message = build_message(issue, cfg, rendered, to=to,
+                            unsubscribe=(cfg.list_unsubscribe_link,))
     files = {
         "email.html": rendered.html.encode("ascii"),
         "email.txt": rendered.text.encode("utf-8"),
         "email.eml": message.as_bytes(),
-        "email.md": buttondown_markdown(issue, renderer, rendered.layout).encode("utf-8"),
+        "email.md": buttondown_markdown(issue, renderer,
+                                        rendered.layout).encode("utf-8"),
     }
     files.update(provider_payloads(issue, cfg, renderer, rendered.layout))
     return files, rendered.layout
