@@ -240,6 +240,16 @@ class FeedsGenerator:
             categories=_unique_names([article.category.name, *tags]),
         )
 
+    def _in_return_for(self, article, anchor):
+        """A link to the story this one answers (the stories concern linked them)."""
+        gratitude = state_of(self.context).gratitude or {}
+        answered = gratitude.get("in_return_for", {}).get((article.source_path, anchor))
+        if answered is None:
+            return ""
+        href = html.escape(f"{self.config.site_url}/{answered['url']}")
+        title = html.escape(str(answered["heading"]), quote=False)
+        return f'<p>In return for <a href="{href}">{title}</a></p>'
+
     def story_items(self, article):
         """One item per gratitude story of a post, linking to the story in the post."""
         post_link = f"{self.config.site_url}/{article.url}"
@@ -259,6 +269,7 @@ class FeedsGenerator:
                                for part in (person, quality) if part)
             source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
             summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
+            summary += self._in_return_for(article, anchor)
             # Story HTML is metadata: Pelican has not resolved its {filename} links.
             body = resolve_links(article, str(story.get("body_html") or ""),
                                  self.config.site_url)

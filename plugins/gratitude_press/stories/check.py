@@ -1,4 +1,4 @@
-"""Check one ``/// gratitude`` block and place it (pure: text and plain data in and out).
+"""Check one ``/// gratitude`` block and place it (pure: text and plain data in, out).
 
 The Markdown extension (``markdown_ext.py``) finds the blocks while Markdown parses a
 text and hands each header here: its options are read and checked, the story gets
@@ -18,15 +18,20 @@ import yaml
 from .people import person_slug
 
 BLOCK_NAME = "gratitude"
-OPTIONS = ("quality", "person", "from", "to")
+OPTIONS = ("quality", "person", "from", "to", "answers")
 # A header "/// gratitude | title" (the name in any case) as the Markdown extension
 # finds it in a chunk of text: anywhere on a line of its own, indented by at most three
 # spaces, like the other blocks of pymdown-extensions.
-STORY_START = re.compile(r"(?:^|\n)[ ]{0,3}(?P<slashes>/{3,})[ ]*gratitude[ ]*"
-                         r"(?:\|[ ]*(?P<argument>.*?)[ ]*)?(?:\n|$)", re.IGNORECASE)
+STORY_START = re.compile(
+    r"(?:^|\n)[ ]{0,3}(?P<slashes>/{3,})[ ]*gratitude[ ]*"
+    r"(?:\|[ ]*(?P<argument>.*?)[ ]*)?(?:\n|$)",
+    re.IGNORECASE,
+)
 # Any block header, and the closing line (as many slashes as its header).
-HEADER = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ ]*(?P<name>[\w-]+)[ ]*"
-                    r"(?:\|[ ]*(?P<argument>.*?)[ ]*)?$")
+HEADER = re.compile(
+    r"^[ ]{0,3}(?P<slashes>/{3,})[ ]*(?P<name>[\w-]+)[ ]*"
+    r"(?:\|[ ]*(?P<argument>.*?)[ ]*)?$"
+)
 END = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ ]*$")
 # Options: the lines right under the header indented by four spaces or more.
 OPTION_LINES = re.compile(r"(?:[ ]{4,}\S.*(?:\n|$))+")
@@ -34,6 +39,13 @@ UNINDENTED_OPTION = re.compile(rf"^\s{{0,3}}({'|'.join(OPTIONS)})\s*:", re.IGNOR
 # Python-Markdown's fenced code: a fence at the start of a line, closed by the same
 # fence. Headers inside are examples, which Markdown never shows the extension.
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
+# ``answers:`` names the story a thank-you returns: its id (the anchor, as in its URL
+# after #), or ``path#id`` with the path of its file under content/ (``{filename}/``
+# may come first, as in Pelican's links). An id never holds spaces, # or /.
+REFERENCE = re.compile(
+    r"^(?:\{filename\})?/?(?:(?P<path>[^#\s]+)#)?#?"
+    r"(?P<id>[^#/\s]+)$"
+)
 # libyaml reads the options of a long post several times faster; same results.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,8 +57,9 @@ class StoryError(ValueError):
 
     def at(self, line):
         """The same problem, at ``line`` unless it already names one."""
-        return self if self.line is not None else StoryError(self.message, line,
-                                                              self.hint)
+        return (
+            self if self.line is not None else StoryError(self.message, line, self.hint)
+        )
 
 
 @dataclass
@@ -59,6 +72,7 @@ class Story:
     person: str
     thanked_by: str = ""
     thanked: str = ""
+    answers: str = ""  # the story it answers, as written (see REFERENCE)
     anchor: str = ""
 
     @property
@@ -81,27 +95,58 @@ def resolve_quality(value, qualities):
     """The configured slug for ``value`` (a slug or a label, any case)."""
     wanted = clean(value)
     if not wanted:
-        raise StoryError("the story has no quality", None,
-                         f"add `    quality: <one of {known_list(qualities)}>` under "
-                         "the /// gratitude line")
+        raise StoryError(
+            "the story has no quality",
+            None,
+            f"add `    quality: <one of {known_list(qualities)}>` under "
+            "the /// gratitude line",
+        )
     key = wanted.lower().replace(" ", "-")
     for quality in qualities:
         if key in (quality.slug.lower(), quality.label.lower().replace(" ", "-")):
             return quality.slug
     close = difflib.get_close_matches(key, [q.slug for q in qualities], n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else "use one of the known qualities"
-    raise StoryError(f"unknown quality {wanted!r}; known qualities: "
-                     f"{known_list(qualities)}", None, hint)
+    raise StoryError(
+        f"unknown quality {wanted!r}; known qualities: {known_list(qualities)}",
+        None,
+        hint,
+    )
 
 
 def one_line(name):
     """The validator of a text option: any YAML scalar, as one line of text."""
+
     def validate(value):
         if isinstance(value, (dict, list)):
-            raise StoryError(f"the story option {name!r} must be one line of text", None,
-                             "quote it if it contains ':' or starts with '['")
+            raise StoryError(
+                f"the story option {name!r} must be one line of text",
+                None,
+                "quote it if it contains ':' or starts with '['",
+            )
         return clean(value)
+
     return validate
+
+
+def split_reference(reference):
+    """``(path, id)`` of an ``answers:`` value (path "" for a bare id), or None."""
+    match = REFERENCE.match(reference or "")
+    return None if match is None else (match["path"] or "", match["id"])
+
+
+def check_reference(value):
+    """The ``answers:`` validator: one line naming a story, as written."""
+    if not value:
+        return ""
+    if split_reference(value) is None:
+        raise StoryError(
+            f"answers: {value!r} is not a story id",
+            None,
+            "write the id of the story this one answers (its URL after "
+            "#), or posts/file.md#id for a story in another file",
+        )
+    return value
 
 
 def option_validators(qualities):
@@ -110,6 +155,7 @@ def option_validators(qualities):
     validators = {name: one_line(name) for name in OPTIONS}
     text = validators["quality"]
     validators["quality"] = lambda value: resolve_quality(text(value), qualities)
+    validators["answers"] = lambda value: check_reference(text(value))
     return validators
 
 
@@ -118,7 +164,7 @@ def split_options(text):
     match = OPTION_LINES.match(text)
     if match is None:
         return "", text
-    return textwrap.dedent(match[0]), text[match.end():]
+    return textwrap.dedent(match[0]), text[match.end() :]
 
 
 def read_options(source, header_line):
@@ -131,12 +177,17 @@ def read_options(source, header_line):
         mark = getattr(error, "problem_mark", None)
         line = header_line + 1 + (mark.line if mark is not None else 0)
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise StoryError(f"story options: {problem}", line,
-                         "write one `key: value` per line; quote values containing ':'"
-                         ) from None
+        raise StoryError(
+            f"story options: {problem}",
+            line,
+            "write one `key: value` per line; quote values containing ':'",
+        ) from None
     if not isinstance(options, dict):
-        raise StoryError("the story options must be `key: value` lines", header_line + 1,
-                         "indent each option by four spaces under the /// line")
+        raise StoryError(
+            "the story options must be `key: value` lines",
+            header_line + 1,
+            "indent each option by four spaces under the /// line",
+        )
     return options
 
 
@@ -155,9 +206,12 @@ def check_options(options, qualities):
     for key in options:
         if str(key) not in validators:
             close = difflib.get_close_matches(str(key), OPTIONS, n=1)
-            raise StoryError(f"unknown story option {str(key)!r}; known options: "
-                             f"{', '.join(OPTIONS)}", None,
-                             f"did you mean {close[0]!r}?" if close else None)
+            raise StoryError(
+                f"unknown story option {str(key)!r}; known options: "
+                f"{', '.join(OPTIONS)}",
+                None,
+                f"did you mean {close[0]!r}?" if close else None,
+            )
     checked = {name: "" for name in OPTIONS}
     for key, value in options.items():
         checked[str(key)] = validators[str(key)](value)
@@ -169,9 +223,11 @@ def check_header(argument, options_source, rest, line, qualities):
     ``rest`` (the text after them, to spot options written without indentation)."""
     options = read_options(options_source, line)
     if not options and UNINDENTED_OPTION.match(rest):
-        raise StoryError("the story options must be indented", line + 1,
-                         "indent `quality:`, `person:`, `from:` and `to:` by "
-                         "four spaces")
+        raise StoryError(
+            "the story options must be indented",
+            line + 1,
+            "indent `quality:`, `person:`, `from:` and `to:` by four spaces",
+        )
     try:
         checked = check_options(options, qualities)
         if not checked["quality"]:
@@ -179,12 +235,39 @@ def check_header(argument, options_source, rest, line, qualities):
     except StoryError as error:
         raise error.at(line) from None
     if not checked["person"]:
-        raise StoryError("the story has no person", line,
-                         "add `    person: Full Name` (who the story is about) under "
-                         "the /// gratitude line")
-    return Story(line=line, title=clean(argument), quality=checked["quality"],
-                 person=checked["person"], thanked_by=checked["from"],
-                 thanked=checked["to"])
+        raise StoryError(
+            "the story has no person",
+            line,
+            "add `    person: Full Name` (who the story is about) under "
+            "the /// gratitude line",
+        )
+    if checked["answers"] and not checked["from"]:
+        # Only a known giver can be checked against the story answered.
+        raise StoryError(
+            "a story that answers another needs `from:`",
+            line,
+            "add `    from: Full Name` (who thanks back) under the /// gratitude line",
+        )
+    return Story(
+        line=line,
+        title=clean(argument),
+        quality=checked["quality"],
+        person=checked["person"],
+        thanked_by=checked["from"],
+        thanked=checked["to"],
+        answers=checked["answers"],
+    )
+
+
+def check_not_self(story):
+    """A StoryError when ``story`` (its anchor assigned) answers itself by bare id;
+    the path form is checked when every story is known."""
+    if split_reference(story.answers) == ("", story.anchor):
+        raise StoryError(
+            "a story cannot answer itself",
+            story.line,
+            "write the id of the story this one answers",
+        )
 
 
 class BlockEnd:
@@ -207,8 +290,11 @@ class BlockEnd:
             return length == self.slashes
         if header := HEADER.match(line):
             if header["name"].lower() == BLOCK_NAME:
-                raise StoryError("a story cannot contain another story", None,
-                                 "close the first story with /// before the next")
+                raise StoryError(
+                    "a story cannot contain another story",
+                    None,
+                    "close the first story with /// before the next",
+                )
             self.nested.append(len(header["slashes"]))
         return False
 
@@ -225,16 +311,23 @@ def header_titles(lines):
             if line.rstrip(" ") == fence:
                 fence = None
         elif opening := FENCE.match(line):
-            fence = opening["fence"] if _closed(lines, number, opening["fence"]) else None
-        elif "///" in line and (header := HEADER.match(line.lstrip(" >").rstrip())) \
-                and header["name"].lower() == BLOCK_NAME:
+            fence = (
+                opening["fence"] if _closed(lines, number, opening["fence"]) else None
+            )
+        elif (
+            "///" in line
+            and (header := HEADER.match(line.lstrip(" >").rstrip()))
+            and header["name"].lower() == BLOCK_NAME
+        ):
             found.append((number, clean(header["argument"])))
     return found
 
 
 def _closed(lines, after, fence):
     """Whether a fence opened on line ``after`` is closed (else it is just text)."""
-    return any(line.rstrip(" ") == fence for line in itertools.islice(lines, after, None))
+    return any(
+        line.rstrip(" ") == fence for line in itertools.islice(lines, after, None)
+    )
 
 
 class HeaderLines:
@@ -272,8 +365,10 @@ def assign_anchor(story, used, regex_subs=()):
     base = anchor_base(story, regex_subs)
     giver = person_slug(story.thanked_by, regex_subs) if story.thanked_by else ""
     candidates = itertools.chain(
-        [base], [f"{base}-from-{giver}"] if giver else [],
-        (f"{base}-{number}" for number in itertools.count(2)))
+        [base],
+        [f"{base}-from-{giver}"] if giver else [],
+        (f"{base}-{number}" for number in itertools.count(2)),
+    )
     story.anchor = next(anchor for anchor in candidates if anchor not in used)
     used.add(story.anchor)
     return story

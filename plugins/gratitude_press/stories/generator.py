@@ -1,15 +1,21 @@
-"""Write the story pages (index, one per quality, one per person) and stories.json."""
+"""Write the story pages (index, one per quality, one per person, who thanked whom)
+and stories.json."""
 
 import os
 
 from pelican.generators import Generator
 
+from ..errors import plugin_logger
+from ..links import resolve_links
+from ..settings import config_of
 from .aggregate import STORIES_KEY, guests_of, stories_json
 from .markdown_ext import TARGET_ROOT
 from .people import person_url
-from ..settings import config_of
-from ..links import resolve_links
 from .settings import url_of
+from .web import layout, network, svg_text
+
+logger = plugin_logger(__name__)
+WEB_TITLE = "Who thanked whom"
 
 
 class LinkTarget:
@@ -30,8 +36,9 @@ def register_link_targets(context, config, posts):
     for post in posts:
         names = [story["person"] for story in post.metadata.get(STORIES_KEY) or ()]
         names += [str(guest["name"]) for guest in guests_of(post)]
-        urls += [person_url(" ".join(name.split()), config.regex_subs)
-                 for name in names]
+        urls += [
+            person_url(" ".join(name.split()), config.regex_subs) for name in names
+        ]
     for url in urls:
         targets[TARGET_ROOT + url] = LinkTarget(url)
 
@@ -39,6 +46,31 @@ def register_link_targets(context, config, posts):
 def story_body(entry, siteurl):
     """A story's body HTML, its ``{filename}`` links resolved for the page shown."""
     return resolve_links(entry["post"], entry["body_html"], siteurl)
+
+
+def web_page(gratitude, config):
+    """What the web page shows, and its picture as a function of the page's SITEURL
+    (None without networkx: the page then shows the table alone)."""
+    web = network(
+        gratitude["stories"],
+        gratitude["people_by_slug"],
+        config.web_people,
+        config.web_pairs,
+    )
+    slugs = [someone["slug"] for someone in web["people"]]
+    try:
+        positions = layout(slugs, web["pairs"]) if slugs else None
+    except ImportError as error:
+        logger.warning(
+            "[stories] %s: the page %s shows the table of pairs without "
+            "the picture (pip install -r requirements.txt)",
+            error,
+            config.web_save_as,
+        )
+        positions = None
+    if positions is None:
+        return web, None
+    return web, lambda siteurl: svg_text(web, positions, siteurl, WEB_TITLE)
 
 
 class StoriesGenerator(Generator):
@@ -54,23 +86,45 @@ class StoriesGenerator(Generator):
         def write(save_as, template, stories, **kwargs):
             # Paginated like Pelican's own lists (PAGINATED_TEMPLATES): the stories of
             # a page are ``stories_page.object_list``.
-            writer.write_file(save_as, self.get_template(template), self.context,
-                              relative_urls=relative, story_body=story_body,
-                              paginated={"stories": stories}, template_name=template,
-                              url=url_of(save_as), **kwargs)
+            writer.write_file(
+                save_as,
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                story_body=story_body,
+                paginated={"stories": stories},
+                template_name=template,
+                url=url_of(save_as),
+                **kwargs,
+            )
 
-        by_quality = [story for quality in gratitude["qualities"]
-                      for story in quality["stories"]]
+        by_quality = [
+            story for quality in gratitude["qualities"] for story in quality["stories"]
+        ]
         write(config.index_save_as, "gratitude_index", by_quality)
         for quality in gratitude["qualities"]:
             save_as = config.quality_save_as.format(slug=quality["slug"])
             write(save_as, "gratitude_quality", quality["stories"], quality=quality)
         for person in gratitude["people"]:
-            write(person["url"] + "index.html", "person", person["stories"], person=person)
+            write(
+                person["url"] + "index.html", "person", person["stories"], person=person
+            )
+        if config.web_save_as:
+            web, picture = web_page(gratitude, config)
+            writer.write_file(
+                config.web_save_as,
+                self.get_template("gratitude_web"),
+                self.context,
+                relative_urls=relative,
+                web=web,
+                web_picture=picture,
+                web_title=WEB_TITLE,
+                template_name="gratitude_web",
+                url=url_of(config.web_save_as),
+            )
         if config.json_save_as:
             path = os.path.join(self.output_path, config.json_save_as)
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
                 siteurl = self.settings["SITEURL"]
                 handle.write(stories_json(gratitude["stories"], siteurl))
-

@@ -37,8 +37,17 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ..errors import ContentError
-from .check import (STORY_START, BlockEnd, HeaderLines, StoryError,
-                    assign_anchor, check_header, clean, split_options)
+from .check import (
+    STORY_START,
+    BlockEnd,
+    HeaderLines,
+    StoryError,
+    assign_anchor,
+    check_header,
+    check_not_self,
+    clean,
+    split_options,
+)
 from .people import person_slug, person_url
 from .settings import StoriesConfig, default_config
 
@@ -163,15 +172,20 @@ class StoryProcessor(BlockProcessor):
         block = blocks.pop(0)
         header = STORY_START.search(block)
         if header.start() > 0:  # text before the header, in the same chunk
-            self.parser.parseBlocks(parent, [block[:header.start()]])
+            self.parser.parseBlocks(parent, [block[: header.start()]])
         line = state.header_line(header["argument"])
         if state.open is not None:
-            raise StoryError("a story cannot contain another story", line,
-                             "close the first story with /// before the next")
-        options, rest = split_options(block[header.end():])
-        story = check_header(header["argument"], options, rest, line,
-                             state.config.qualities)
+            raise StoryError(
+                "a story cannot contain another story",
+                line,
+                "close the first story with /// before the next",
+            )
+        options, rest = split_options(block[header.end() :])
+        story = check_header(
+            header["argument"], options, rest, line, state.config.qualities
+        )
         assign_anchor(story, state.anchors, state.config.regex_subs)
+        check_not_self(story)
         section, heading, body = story_section(parent, story, state.config)
         state.stories.append((story, section, heading, body))
         state.open = OpenStory(parent, body, len(header["slashes"]), line)
@@ -189,7 +203,7 @@ class StoryProcessor(BlockProcessor):
             for number, line in enumerate(lines):
                 if self._closes(story, line):
                     taken.append("\n".join(lines[:number]))
-                    if after := "\n".join(lines[number + 1:]):
+                    if after := "\n".join(lines[number + 1 :]):
                         blocks.insert(0, after)
                     self._parse_body(story, taken)
                     self._close(story)
@@ -214,9 +228,12 @@ class StoryProcessor(BlockProcessor):
 
     def _close(self, story):
         if not story.has_text:
-            raise StoryError("the story has no text", story.line,
-                             "write the story between its options and the closing "
-                             + "/" * story.end.slashes)
+            raise StoryError(
+                "the story has no text",
+                story.line,
+                "write the story between its options and the closing "
+                + "/" * story.end.slashes,
+            )
         self.md.gratitude.open = None
 
 
@@ -242,15 +259,19 @@ def story_section(parent, story, config):
     returns (section, heading, body). The heading's level is set later
     (``HeadingLevels``), when every heading of the document is known."""
     label = next(q.label for q in config.qualities if q.slug == story.quality)
-    section = etree.SubElement(parent, "section", {
-        "class": "gratitude-story", "id": story.anchor, "data-quality": story.quality})
+    section = etree.SubElement(
+        parent,
+        "section",
+        {"class": "gratitude-story", "id": story.anchor, "data-quality": story.quality},
+    )
     heading = etree.SubElement(section, "h2")
     heading.text = AtomicString(story.heading)
     meta = etree.SubElement(section, "p", {"class": "meta"})
     last = _link(meta, label, target_href(config.quality_url(story.quality)), "quality")
     _text(meta, " · A story about ", last)
-    last = _link(meta, story.person,
-                 target_href(person_url(story.person, config.regex_subs)))
+    last = _link(
+        meta, story.person, target_href(person_url(story.person, config.regex_subs))
+    )
     if story.thanked_by or story.thanked:
         words = " · Thanks"
         words += f" from {story.thanked_by}" if story.thanked_by else ""
@@ -267,9 +288,14 @@ class HeadingLevels(Treeprocessor):
     def run(self, root):
         state = self.md.gratitude
         if state.open is not None:
-            raise _error(self.md, StoryError(
-                "the story is not closed", state.open.line,
-                f"end it with a line of {'/' * state.open.end.slashes}"))
+            raise _error(
+                self.md,
+                StoryError(
+                    "the story is not closed",
+                    state.open.line,
+                    f"end it with a line of {'/' * state.open.end.slashes}",
+                ),
+            )
         headings = {section: heading for _, section, heading, _ in state.stories}
         if headings:
             self._walk(root, headings, 1)
@@ -293,7 +319,8 @@ class CollectStories(Treeprocessor):
         state = self.md.gratitude
         self.md.gratitude_stories = [
             story_data(story, state.config, *body_of(self.md, body), self.md)
-            for story, _, _, body in state.stories]
+            for story, _, _, body in state.stories
+        ]
 
 
 def body_of(md, body):
@@ -330,6 +357,9 @@ def story_data(story, config, body_html, body_text, md):
         "body_html": body_html,
         "body_text": body_text,
         "line": None if story.line is None else first_body_line + story.line - 1,
+        # The story it answers, as written: linked (and checked) once every post is
+        # read (``reciprocal.py``).
+        "answers": story.answers,
     }
 
 
@@ -360,14 +390,18 @@ class GratitudeExtension(Extension):
         # As with pymdownx's blocks, "\///" writes a line of slashes that is no block.
         if "/" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("/")
-        md.preprocessors.register(IndexHeaders(md, config), "gratitude_index",
-                                  INDEX_PRIORITY)
-        md.parser.blockprocessors.register(StoryProcessor(md.parser, md),
-                                           "gratitude", BLOCK_PRIORITY)
-        md.treeprocessors.register(HeadingLevels(md), "gratitude_headings",
-                                   HEADINGS_PRIORITY)
-        md.treeprocessors.register(CollectStories(md), "gratitude_collect",
-                                   COLLECT_PRIORITY)
+        md.preprocessors.register(
+            IndexHeaders(md, config), "gratitude_index", INDEX_PRIORITY
+        )
+        md.parser.blockprocessors.register(
+            StoryProcessor(md.parser, md), "gratitude", BLOCK_PRIORITY
+        )
+        md.treeprocessors.register(
+            HeadingLevels(md), "gratitude_headings", HEADINGS_PRIORITY
+        )
+        md.treeprocessors.register(
+            CollectStories(md), "gratitude_collect", COLLECT_PRIORITY
+        )
 
 
 def stories_of(md) -> list:

@@ -6,6 +6,11 @@
 - ``GRATITUDE_INDEX_SAVE_AS`` ("gratitude/index.html"): every story, grouped by quality.
 - ``GRATITUDE_QUALITY_SAVE_AS`` ("gratitude/{slug}/index.html"): one page per quality.
 - ``GRATITUDE_JSON_SAVE_AS`` ("stories.json"): every story as JSON, newest first.
+- ``GRATITUDE_WEB_SAVE_AS`` ("gratitude/web/index.html"): who thanked whom, a picture
+  (static SVG) and a table of pairs; "" switches it off.
+- ``GRATITUDE_WEB_PEOPLE`` (20) and ``GRATITUDE_WEB_PAIRS`` (30): beyond these, that
+  page shows the most connected people and the pairs with the most thanks, and says
+  so (it stays within the theme's page budget).
 
 Person pages are always ``people/<slug>/`` (``people.py``): episodes link there too.
 
@@ -21,20 +26,33 @@ from ..errors import ContentError
 
 DEFAULTS = {
     "GRATITUDE_QUALITIES": [
-        {"slug": "unexpected", "label": "Unexpected",
-         "description": "Thanks nobody expected doubles its impact."},
-        {"slug": "demonstrates-knowing", "label": "Demonstrates knowing",
-         "description": "The gesture shows that you know who the person is."},
-        {"slug": "anticipates-needs", "label": "Anticipates needs",
-         "description": "It meets a need before anyone has to voice it."},
+        {
+            "slug": "unexpected",
+            "label": "Unexpected",
+            "description": "Thanks nobody expected doubles its impact.",
+        },
+        {
+            "slug": "demonstrates-knowing",
+            "label": "Demonstrates knowing",
+            "description": "The gesture shows that you know who the person is.",
+        },
+        {
+            "slug": "anticipates-needs",
+            "label": "Anticipates needs",
+            "description": "It meets a need before anyone has to voice it.",
+        },
     ],
     "GRATITUDE_INDEX_SAVE_AS": "gratitude/index.html",
     "GRATITUDE_QUALITY_SAVE_AS": "gratitude/{slug}/index.html",
     "GRATITUDE_JSON_SAVE_AS": "stories.json",
+    "GRATITUDE_WEB_SAVE_AS": "gratitude/web/index.html",
+    "GRATITUDE_WEB_PEOPLE": 20,
+    "GRATITUDE_WEB_PAIRS": 30,
 }
 QUALITY_FIELDS = ("slug", "label", "description")
 # The index lists one line a story; quality and person pages show each story whole.
-STORY_PAGINATION = {"gratitude_index": 20, "gratitude_quality": None, "person": None}
+# A person page also lists their threads on its first page, so it takes fewer.
+STORY_PAGINATION = {"gratitude_index": 20, "gratitude_quality": None, "person": 6}
 
 
 def with_story_pagination(paginated_templates):
@@ -57,6 +75,9 @@ class StoriesConfig:
     quality_save_as: str
     json_save_as: str
     regex_subs: tuple = ()
+    web_save_as: str = DEFAULTS["GRATITUDE_WEB_SAVE_AS"]
+    web_people: int = DEFAULTS["GRATITUDE_WEB_PEOPLE"]
+    web_pairs: int = DEFAULTS["GRATITUDE_WEB_PAIRS"]
 
     def quality_url(self, slug):
         return url_of(self.quality_save_as.format(slug=slug))
@@ -65,26 +86,38 @@ class StoriesConfig:
     def index_url(self):
         return url_of(self.index_save_as)
 
+    @property
+    def web_url(self):
+        return url_of(self.web_save_as) if self.web_save_as else ""
+
 
 def url_of(save_as):
     """The pretty URL of an output file: ``gratitude/index.html`` -> ``gratitude/``."""
-    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+    return save_as.removesuffix("index.html")
 
 
 def parse_qualities(raw, source="pelicanconf.py"):
     """``GRATITUDE_QUALITIES`` as a tuple of ``Quality`` (ContentError if malformed)."""
     if not isinstance(raw, (list, tuple)) or not raw:
-        raise ContentError(source, "GRATITUDE_QUALITIES must be a non-empty list", None,
-                           'e.g. [{"slug": "unexpected", "label": "Unexpected", '
-                           '"description": "..."}]')
+        raise ContentError(
+            source,
+            "GRATITUDE_QUALITIES must be a non-empty list",
+            None,
+            'e.g. [{"slug": "unexpected", "label": "Unexpected", '
+            '"description": "..."}]',
+        )
     qualities, seen = [], set()
     for number, entry in enumerate(raw, 1):
         if isinstance(entry, (list, tuple)):
-            entry = dict(zip(QUALITY_FIELDS, entry))
+            # The label and the description may be left out.
+            entry = dict(zip(QUALITY_FIELDS, entry, strict=False))
         if not isinstance(entry, dict) or not str(entry.get("slug") or "").strip():
-            raise ContentError(source, f"GRATITUDE_QUALITIES entry {number} has no "
-                               "slug", None, "give each quality a slug, a label and a "
-                               "description")
+            raise ContentError(
+                source,
+                f"GRATITUDE_QUALITIES entry {number} has no slug",
+                None,
+                "give each quality a slug, a label and a description",
+            )
         slug = str(entry["slug"]).strip()
         if slug in seen:
             raise ContentError(source, f"GRATITUDE_QUALITIES lists {slug!r} twice")
@@ -108,13 +141,20 @@ def read(values) -> StoriesConfig:
     try:
         qualities = parse_qualities(values["GRATITUDE_QUALITIES"])
     except ContentError as error:
-        raise values.error("GRATITUDE_QUALITIES", error.message.removeprefix(
-            "GRATITUDE_QUALITIES "), error.hint) from None
+        raise values.error(
+            "GRATITUDE_QUALITIES",
+            error.message.removeprefix("GRATITUDE_QUALITIES "),
+            error.hint,
+        ) from None
     return StoriesConfig(
         qualities=qualities,
         index_save_as=values.text("GRATITUDE_INDEX_SAVE_AS", empty=False),
         quality_save_as=values.text("GRATITUDE_QUALITY_SAVE_AS", empty=False),
         json_save_as=values.text("GRATITUDE_JSON_SAVE_AS"),
-        regex_subs=tuple(tuple(pair) for pair
-                         in values["SLUG_REGEX_SUBSTITUTIONS"] or ()),
+        web_save_as=values.output_path("GRATITUDE_WEB_SAVE_AS"),
+        web_people=values.integer("GRATITUDE_WEB_PEOPLE", low=2),
+        web_pairs=values.integer("GRATITUDE_WEB_PAIRS", low=1),
+        regex_subs=tuple(
+            tuple(pair) for pair in values["SLUG_REGEX_SUBSTITUTIONS"] or ()
+        ),
     )
