@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -20,13 +21,16 @@ from gratitude_press.podcast.feed import (
     chapters_json,
     podcast_guid,
 )
-from gratitude_press.podcast.media import artwork_problem, audio_facts, MediaProblem
-from gratitude_press.podcast.settings import read as read_settings, show_problems
+from gratitude_press.podcast.media import MediaProblem, artwork_problem, audio_facts
+from gratitude_press.podcast.settings import DEFAULTS as PODCAST_DEFAULTS
+from gratitude_press.podcast.settings import read as read_settings
+from gratitude_press.podcast.settings import show_problems
 from gratitude_press.podcast.transcript import (
     TranscriptProblem,
     parse_transcript,
     speaker_turns,
 )
+from gratitude_press.settings import SettingsSource, SettingValues
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -67,18 +71,25 @@ def test_apple_category_list_has_the_2019_size_and_checks_pairs():
     assert "not a subcategory" in category_problem("Business", "Leadership")
 
 
-def test_show_settings_podcast_directories_refuse():
-    options = read_settings(
-        {
-            "SITENAME": "S",
-            "AUTHOR": "A",
-            "DEFAULT_LANG": "en",
-            "SITE_DESCRIPTION": "D",
-            "PODCAST_IMAGE": "c.jpg",
-        }
+def show_config(**settings):
+    """The podcast config read from ``settings`` over the concern's defaults."""
+    base = {
+        "SITENAME": "S",
+        "AUTHOR": "A",
+        "DEFAULT_LANG": "en",
+        "SITE_DESCRIPTION": "D",
+        "PATH": "content",
+        "PODCAST_IMAGE": "c.jpg",
+    }
+    values = SettingValues(
+        {**base, **settings}, PODCAST_DEFAULTS, SettingsSource("no-such-settings.py")
     )
-    assert show_problems(options) == []
-    options.update(
+    return read_settings(values)
+
+
+def test_show_settings_podcast_directories_refuse():
+    assert show_problems(show_config()) == []
+    options = show_config(
         PODCAST_DESCRIPTION="é" * 2001,
         PODCAST_TYPE="weekly",
         PODCAST_IMAGE=None,
@@ -250,7 +261,7 @@ def _episode(tmp_path, front_matter):
 
 
 def _read(metadata, source, root):
-    return read_episode(metadata, source, open(source).read(), str(root))
+    return read_episode(metadata, source, Path(source).read_text(), str(root))
 
 
 BASE = {
@@ -320,7 +331,7 @@ def test_read_episode_errors_name_file_and_line(tmp_path, change, message, key):
     source = _episode(tmp_path, metadata)
     with pytest.raises(ContentError, match=message) as caught:
         _read(metadata, source, tmp_path)
-    lines = open(source).read().splitlines()
+    lines = Path(source).read_text().splitlines()
     assert caught.value.path == source
     if key in metadata:
         assert lines[caught.value.line - 1].startswith(f"{key}:")
@@ -418,7 +429,7 @@ def test_feed_is_valid_rss_with_apple_and_podcasting_tags():
     assert [e.title for e in parsed.entries] == ["Episode title 2", "Episode title 1"]
     assert "<lastBuildDate>Mon, 12 Jan 2026 07:00:00 -0600</lastBuildDate>" in text
     assert re.search(
-        r"<channel>.*?<itunes:explicit>false</itunes:explicit>", text, re.S
+        r"<channel>.*?<itunes:explicit>false</itunes:explicit>", text, re.DOTALL
     )
     assert text.count("<itunes:explicit>true</itunes:explicit>") == 1
     assert '<itunes:image href="https://site.example/cover.jpg"/>' in text

@@ -10,10 +10,10 @@ import mutagen
 import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import DEFAULT_CONFIG
+from test_podcast_core import tiny_mp3, write_image
 
 from conftest import ROOT, Site
 from gratitude_press.stories.people import person_url
-from test_podcast_core import tiny_mp3, write_image
 
 FIRST = "2026/the-first-one/"
 SECOND = "2026/open-doors-bonus/"
@@ -65,8 +65,7 @@ def test_feed_is_rss_that_feedparser_reads_without_complaint(built):
     assert first.link == f"{SITEURL}/{FIRST}"
     assert first.id == "3f0c1d7e-2a51-4c1e-9b1f-0d6f1a2b3c4d" and not first.guidislink
     assert first.summary == (
-        "Rakesh and Dana talk about thanking people for the rehearsal, "
-        "not the launch."
+        "Rakesh and Dana talk about thanking people for the rehearsal, not the launch."
     )
     assert f'href="{SITEURL}/{SECOND}"' in first.content[0].value  # absolute links
     assert first.itunes_episodetype == "full" and second.itunes_episodetype == "bonus"
@@ -164,6 +163,7 @@ def test_a_podcasting_2_client_reads_the_feed(built):
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
         env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")},
     )
     assert result.returncode == 0, result.stderr
@@ -333,11 +333,11 @@ def test_remote_audio_with_its_facts_in_metadata(fresh):
 
 def test_episodes_survive_the_content_cache(fresh):
     """Metadata is plain data, so a build from Pelican's cache writes the same feed."""
-    cache = dict(
-        CACHE_CONTENT=True,
-        LOAD_CONTENT_CACHE=True,
-        CACHE_PATH=str(fresh.folder / "cache"),
-    )
+    cache = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(fresh.folder / "cache"),
+    }
     assert fresh.build(**cache).returncode == 0
     first = fresh.read("podcast.xml")
     assert list((fresh.folder / "cache").iterdir())
@@ -392,7 +392,7 @@ def test_remote_audio_without_facts_fails(fresh):
     assert_fails(
         fresh,
         "episodes/second.md:8",
-        "remote audio needs audio_length, " "audio_type, duration",
+        "remote audio needs audio_length, audio_type, duration",
     )
 
 
@@ -419,8 +419,21 @@ def test_duplicate_guid_fails(fresh):
 
 def test_duplicate_episode_number_fails(fresh):
     edit(fresh, "episodes/second.md", "episode: 2", "episode: 1")
+    edit(fresh, "episodes/second.md", "episode_type: bonus", "episode_type: full")
     output = assert_fails(fresh, "duplicate episode number 1 in season 1")
     assert "episodes/second.md:5" in output and "episodes/first.md" in output
+
+
+def test_a_bonus_may_carry_the_number_of_its_episode(fresh):
+    """Apple: a bonus (or trailer) with an episode's number belongs to that episode."""
+    edit(fresh, "episodes/second.md", "episode: 2", "episode: 1")
+    result = fresh.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    numbers = [
+        (i.find("itunes:episodeType").string, i.find("itunes:episode").string)
+        for i in BeautifulSoup(fresh.read("podcast.xml"), "xml").find_all("item")
+    ]
+    assert sorted(numbers) == [("bonus", "1"), ("full", "1")]
 
 
 def test_reused_audio_file_fails(fresh):
@@ -521,7 +534,7 @@ def test_make_publish_writes_the_sample_podcast_feed(published_site):
     parsed = feedparser.parse((published_site / "podcast.xml").read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     sources = sorted((ROOT / "content/episodes").glob("*.md"))
-    assert len(parsed.entries) == len(sources) == 3
+    assert len(parsed.entries) == len(sources) == 4
     for entry in parsed.entries:
         enclosure = entry.enclosures[0]
         audio = published_site / enclosure.href.removeprefix(
@@ -531,7 +544,10 @@ def test_make_publish_writes_the_sample_podcast_feed(published_site):
         assert int(entry.itunes_duration) == round(mutagen.File(audio).info.length)
         page = entry.link.removeprefix("https://gratitude.example/")
         assert (published_site / page / "index.html").exists()
+        if entry.itunes_episodetype == "trailer":  # the sample trailer has neither
+            continue
         assert (published_site / page / "transcript/index.html").exists()
         assert json.loads((published_site / page / "chapters.json").read_text())[
             "chapters"
         ]
+    assert [e.itunes_episodetype for e in parsed.entries].count("trailer") == 1

@@ -67,7 +67,7 @@ def entry_from_article(article, cfg) -> Entry:
     metadata = article.metadata
     source = getattr(article, "source_path", "") or ""
     url = cfg.absolute(article.url)
-    is_episode = metadata.get("episode") not in (None, "")
+    is_episode = "podcast" in metadata  # trailers and bonuses may have no number
     podcast = metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
     summary_html = getattr(article, "summary", "") or ""
     return Entry(

@@ -126,7 +126,6 @@ def category_problem(category, subcategory=None):
     if subcategory and subcategory not in APPLE_CATEGORIES[category]:
         allowed = ", ".join(APPLE_CATEGORIES[category]) or "none"
         return (
-            f"{subcategory!r} is not a subcategory of {category!r} "
-            f"(allowed: {allowed})"
+            f"{subcategory!r} is not a subcategory of {category!r} (allowed: {allowed})"
         )
     return None

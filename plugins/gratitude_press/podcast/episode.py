@@ -14,7 +14,9 @@ from bs4 import BeautifulSoup
 from ..errors import ContentError
 from ..paths import OutsideError, inside
 from ..stories.people import person_url
-from .media import MediaProblem, audio_facts
+from .clips import read_soundbites
+from .media import ARTWORK_HINT, MediaProblem, artwork_problem, audio_facts
+from .timing import parse_duration
 from .transcript import (
     TRANSCRIPT_TYPES,
     TranscriptProblem,
@@ -22,43 +24,26 @@ from .transcript import (
     parse_transcript,
 )
 
-REQUIRED = ("title", "date", "episode", "audio", "summary")
+REQUIRED = ("title", "date", "audio", "summary")
 EPISODE_TYPES = ("full", "trailer", "bonus")
+# Apple: a trailer or bonus without a number belongs to its season (or the show).
+UNNUMBERED_TYPES = ("trailer", "bonus")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", "clean"}
-DURATION = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:\.\d+)?)$")
 # Episodes without a guid get a stable one from their season and number.
 EPISODE_GUID_NAMESPACE = uuid.UUID("0f6a7d3e-5c1b-5b8e-9a55-6f1c2b7e4d10")
 
 
 def key_line(source_text, key):
     """Line number of ``key:`` in the file's metadata, or None."""
-    pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
+    pattern = re.compile(rf"^{re.escape(key)}\s*:", re.IGNORECASE)
     for number, line in enumerate(source_text.splitlines(), 1):
         if pattern.match(line):
             return number
     return None
 
 
-def parse_duration(value):
-    """Whole seconds from ``3723``, ``"62:03"`` or ``"1:02:03"``; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return round(value) if value >= 0 else None
-    match = DURATION.match(str(value).strip())
-    if not match:
-        return None
-    minutes = int(match.group("m") or 0)
-    seconds = float(match.group("s"))
-    if (match.group("m") is not None and seconds >= 60) or (
-        match.group("h") is not None and minutes >= 60
-    ):
-        return None
-    return round(int(match.group("h") or 0) * 3600 + minutes * 60 + seconds)
-
-
 def is_remote(value):
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", str(value), re.I))
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", str(value), re.IGNORECASE))
 
 
 class _Checker:
@@ -101,8 +86,11 @@ def _local_file(check, key, content_root, relative):
     try:
         return str(inside(content_root, str(relative)))
     except OutsideError as error:
-        check.fail(key, f"'{key}' must be a path under content/: {error}",
-                   "copy the file into content/ and give its path from there")
+        check.fail(
+            key,
+            f"'{key}' must be a path under content/: {error}",
+            "copy the file into content/ and give its path from there",
+        )
 
 
 def _given_duration(check, metadata):
@@ -111,24 +99,35 @@ def _given_duration(check, metadata):
         return None
     duration = parse_duration(given)
     if duration is None or duration == 0:
-        check.fail("duration", f"malformed duration {given!r}",
-                   "give seconds (1834) or HH:MM:SS (0:30:34)")
+        check.fail(
+            "duration",
+            f"malformed duration {given!r}",
+            "give seconds (1834) or HH:MM:SS (0:30:34)",
+        )
     return duration
 
 
 def _remote_audio(check, metadata, url):
     if not url.startswith("https://"):
         check.fail("audio", f"remote audio must use https: {url!r}")
-    missing = [key for key in ("audio_length", "audio_type", "duration")
-               if not metadata.get(key)]
+    missing = [
+        key
+        for key in ("audio_length", "audio_type", "duration")
+        if not metadata.get(key)
+    ]
     if missing:
-        check.fail("audio", f"remote audio needs {', '.join(missing)} in the metadata",
-                   "the build cannot measure a file it does not have")
+        check.fail(
+            "audio",
+            f"remote audio needs {', '.join(missing)} in the metadata",
+            "the build cannot measure a file it does not have",
+        )
     length = _positive_int(check, "audio_length", metadata["audio_length"])
     kind = str(metadata["audio_type"]).strip()
     if not re.match(r"^(audio|video)/[\w.+-]+$", kind):
-        check.fail("audio_type", "'audio_type' must be a MIME type such as "
-                   f"audio/mpeg, not {kind!r}")
+        check.fail(
+            "audio_type",
+            f"'audio_type' must be a MIME type such as audio/mpeg, not {kind!r}",
+        )
     return {"path": None, "url": url, "length": length, "type": kind}
 
 
@@ -138,10 +137,17 @@ def _local_audio(check, content_root, relative):
     try:
         facts = audio_facts(path)
     except MediaProblem as problem:
-        check.fail("audio", f"{problem}: {relative}",
-                   "audio is a path under content/ or an https URL")
-    audio = {"path": relative.replace(os.sep, "/"), "url": None,
-             "length": facts["length"], "type": facts["type"]}
+        check.fail(
+            "audio",
+            f"{problem}: {relative}",
+            "audio is a path under content/ or an https URL",
+        )
+    audio = {
+        "path": relative.replace(os.sep, "/"),
+        "url": None,
+        "length": facts["length"],
+        "type": facts["type"],
+    }
     return audio, facts["duration"]
 
 
@@ -174,9 +180,13 @@ def _guests(check, value, regex_subs, content_root):
         name = " ".join(str(guest["name"]).split())
         image = str(guest["image"]).strip() if guest.get("image") else None
         if image and is_remote(image):
-            check.fail("guests", f"the image of guest {index} must be a file under "
-                       f"content/, not {image!r}", "the site loads nothing from other "
-                       "hosts: save the photo under content/images/")
+            check.fail(
+                "guests",
+                f"the image of guest {index} must be a file under "
+                f"content/, not {image!r}",
+                "the site loads nothing from other "
+                "hosts: save the photo under content/images/",
+            )
         if image:
             _local_file(check, "guests", content_root, image)
         guests.append(
@@ -213,7 +223,7 @@ def _chapter_list(check, items, where):
         if seconds is None or seconds < 0:
             check.fail(
                 "chapters",
-                f"chapter {index} {where} has a malformed start " f"{start!r}",
+                f"chapter {index} {where} has a malformed start {start!r}",
                 "give seconds or HH:MM:SS",
             )
         if not title:
@@ -241,8 +251,11 @@ def _chapters(check, value, content_root, duration):
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
         except OSError:
-            check.fail("chapters", f"the chapters file {value} cannot be read",
-                       "give its path under content/, or remove the chapters line")
+            check.fail(
+                "chapters",
+                f"the chapters file {value} cannot be read",
+                "give its path under content/, or remove the chapters line",
+            )
         except ValueError as error:
             check.fail(
                 "chapters", f"the chapters file {value} is not valid JSON ({error})"
@@ -282,8 +295,11 @@ def _transcript(check, value, content_root):
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except OSError:
-        check.fail("transcript", f"the transcript file {value} cannot be read",
-                   "give its path under content/, or remove the transcript line")
+        check.fail(
+            "transcript",
+            f"the transcript file {value} cannot be read",
+            "give its path under content/, or remove the transcript line",
+        )
     except UnicodeDecodeError:
         check.fail("transcript", f"the transcript file {value} is not UTF-8")
     try:
@@ -299,6 +315,54 @@ def plain_text(html_or_text):
     )
 
 
+def _kind(check, metadata):
+    kind = str(metadata.get("episode_type") or metadata.get("type") or "full")
+    kind = kind.strip().lower()
+    if kind not in EPISODE_TYPES:
+        check.fail(
+            "episode_type",
+            f"episode_type must be one of {', '.join(EPISODE_TYPES)}, not {kind!r}",
+        )
+    return kind
+
+
+def _derived_guid(kind, season, number, source):
+    """A stable guid for an episode that gives none: full episodes by their number
+    (as always), trailers and bonuses by number and type or, unnumbered, by file."""
+    if number is None:
+        name = f"{kind}/{source}"
+    else:
+        name = f"season-{season or 0}/episode-{number}"
+        name = name if kind == "full" else f"{kind}/{name}"
+    return str(uuid.uuid5(EPISODE_GUID_NAMESPACE, name))
+
+
+def _artwork(check, value, content_root):
+    """The episode's own artwork (``image:``), checked as Apple checks the show's."""
+    if not value:
+        return None
+    value = str(value).strip()
+    if is_remote(value):
+        check.fail(
+            "image",
+            f"the image must be a file under content/, not {value!r}",
+            "the site loads nothing from other hosts: save it under content/images/",
+        )
+    problem = artwork_problem(_local_file(check, "image", content_root, value))
+    if problem:
+        check.fail("image", f"{problem}: {value}", ARTWORK_HINT)
+    return value.replace(os.sep, "/")
+
+
+def _numbering(check, metadata, kind):
+    """``(number, season)``; only trailers and bonuses may go without a number."""
+    number = _positive_int(
+        check, "episode", metadata.get("episode"), required=kind not in UNNUMBERED_TYPES
+    )
+    season = _positive_int(check, "season", metadata.get("season"), required=False)
+    return number, season
+
+
 def read_episode(metadata, source_path, source_text, content_root, regex_subs=()):
     """The ``podcast`` dict of one episode, or ContentError with file and line
     (``source_text``: the file's text, to find the line of a key)."""
@@ -308,37 +372,29 @@ def read_episode(metadata, source_path, source_text, content_root, regex_subs=()
             check.fail(
                 key, f"an episode needs '{key}'", f"add '{key}:' to the front matter"
             )
-    number = _positive_int(check, "episode", metadata["episode"])
-    season = _positive_int(check, "season", metadata.get("season"), required=False)
-    kind = (
-        str(metadata.get("episode_type") or metadata.get("type") or "full")
-        .strip()
-        .lower()
-    )
-    if kind not in EPISODE_TYPES:
-        check.fail(
-            "episode_type",
-            f"episode_type must be one of {', '.join(EPISODE_TYPES)}, not {kind!r}",
-        )
+    kind = _kind(check, metadata)
+    number, season = _numbering(check, metadata, kind)
     audio, duration = _audio(check, metadata, content_root)
-    guid = str(metadata.get("guid") or "").strip() or str(
-        uuid.uuid5(EPISODE_GUID_NAMESPACE, f"season-{season or 0}/episode-{number}")
-    )
+    source = os.path.relpath(source_path, content_root).replace(os.sep, "/")
     podcast = {
         "number": number,
         "season": season,
         "type": kind,
         "explicit": _boolean(check, "explicit", metadata.get("explicit"), False),
-        "guid": guid,
+        "guid": str(metadata.get("guid") or "").strip()
+        or _derived_guid(kind, season, number, source),
         "summary": plain_text(metadata["summary"]),
         "audio": audio,
         "duration": duration,
+        "image": _artwork(check, metadata.get("image"), content_root),
         "guests": _guests(check, metadata.get("guests"), regex_subs, content_root),
         "chapters": _chapters(check, metadata.get("chapters"), content_root, duration),
+        "soundbites": read_soundbites(check, metadata.get("soundbites"), duration),
         "transcript": _transcript(check, metadata.get("transcript"), content_root),
-        "source": os.path.relpath(source_path, content_root).replace(os.sep, "/"),
+        "source": source,
         "lines": {
-            key: key_line(check.text, key) for key in ("guid", "episode", "audio", "url")
+            key: key_line(check.text, key)
+            for key in ("guid", "episode", "audio", "url")
         },
     }
     if audio["url"]:

@@ -3,17 +3,20 @@
 - ``itunes:explicit`` as ``true``/``false`` (feedgen only accepts yes/no/clean);
 - channel ``itunes:image`` (feedgen silently drops URLs not ending in .jpg/.png,
   such as ``cover.jpeg`` or ``cover.jpg?v=2``);
+- item ``itunes:image`` (feedgen's setter refuses the same URLs);
 - Podcasting 2.0 (https://podcastindex.org/namespace/1.0): ``podcast:guid``,
-  ``podcast:locked``, ``podcast:funding``, ``podcast:person``, ``podcast:medium`` on
-  the channel; ``podcast:transcript``, ``podcast:chapters``, ``podcast:person``,
-  ``podcast:season`` and ``podcast:episode`` on items.
+  ``podcast:locked``, ``podcast:funding``, ``podcast:person``, ``podcast:medium``,
+  ``podcast:txt``, ``podcast:trailer``, ``podcast:license`` and ``podcast:podroll``
+  on the channel; ``podcast:transcript``, ``podcast:chapters``,
+  ``podcast:soundbite``, ``podcast:person``, ``podcast:season`` and
+  ``podcast:episode`` on items.
 
 Register with ``fg.register_extension("podcast_index", PodcastIndexExtension,
 PodcastIndexEntryExtension, atom=False)``.
 """
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.util import xml_elem
+from feedgen.util import formatRFC2822, xml_elem
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -21,7 +24,8 @@ PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 
 def _tag(name):
     prefix, local = name.split(":")
-    return "{%s}%s" % (ITUNES_NS if prefix == "itunes" else PODCAST_NS, local)
+    namespace = ITUNES_NS if prefix == "itunes" else PODCAST_NS
+    return f"{{{namespace}}}{local}"
 
 
 def _add(parent, name, text=None, **attributes):
@@ -52,6 +56,7 @@ class _Shared:
 
     def __init__(self):
         self._explicit = None
+        self._image = None
         self._persons = []
 
     def extend_ns(self):
@@ -59,6 +64,9 @@ class _Shared:
 
     def explicit(self, value):
         self._explicit = bool(value)
+
+    def image(self, url):
+        self._image = url
 
     def person(self, name, role=None, group=None, href=None, img=None):
         self._persons.append(
@@ -68,6 +76,8 @@ class _Shared:
     def _add_shared(self, parent):
         if self._explicit is not None:
             _add(parent, "itunes:explicit", "true" if self._explicit else "false")
+        if self._image:
+            _add(parent, "itunes:image", href=self._image)
 
 
 class PodcastIndexExtension(_Shared, BaseExtension):
@@ -76,17 +86,17 @@ class PodcastIndexExtension(_Shared, BaseExtension):
     def __init__(self):
         super().__init__()
         self._guid = None
-        self._image = None
         self._locked = None
         self._locked_owner = None
         self._funding = None
         self._medium = None
+        self._txt = []
+        self._trailers = []
+        self._license = None
+        self._podroll = []
 
     def guid(self, value):
         self._guid = value
-
-    def image(self, url):
-        self._image = url
 
     def locked(self, value, owner=None):
         self._locked, self._locked_owner = bool(value), owner
@@ -97,11 +107,31 @@ class PodcastIndexExtension(_Shared, BaseExtension):
     def medium(self, value):
         self._medium = value
 
+    def txt(self, text, purpose=None):
+        self._txt.append((text, purpose))
+
+    def trailer(self, title, date, url, length=None, type=None, season=None):
+        self._trailers.append(
+            {
+                "title": title,
+                "pubdate": formatRFC2822(date),
+                "url": url,
+                "length": length,
+                "type": type,
+                "season": season,
+            }
+        )
+
+    def license(self, identifier, url=None):
+        self._license = (identifier, url)
+
+    def podroll(self, shows):
+        """``shows``: ``[(feed guid, feed URL or None)]``."""
+        self._podroll = list(shows)
+
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
         self._add_shared(channel)
-        if self._image:
-            _add(channel, "itunes:image", href=self._image)
         if self._guid:
             _add(channel, "podcast:guid", self._guid)
         if self._locked is not None:
@@ -118,7 +148,22 @@ class PodcastIndexExtension(_Shared, BaseExtension):
         if self._medium:
             _add(channel, "podcast:medium", self._medium)
         _add_persons(channel, self._persons)
+        self._add_listings(channel)
         return rss_feed
+
+    def _add_listings(self, channel):
+        """What directories and listeners read besides the show itself."""
+        for text, purpose in self._txt:
+            _add(channel, "podcast:txt", text, purpose=purpose)
+        for trailer in self._trailers:
+            attributes = {k: v for k, v in trailer.items() if k != "title"}
+            _add(channel, "podcast:trailer", trailer["title"], **attributes)
+        if self._license:
+            _add(channel, "podcast:license", self._license[0], url=self._license[1])
+        if self._podroll:
+            podroll = _add(channel, "podcast:podroll")
+            for guid, url in self._podroll:
+                _add(podroll, "podcast:remoteItem", feedGuid=guid, feedUrl=url)
 
 
 class PodcastIndexEntryExtension(_Shared, BaseEntryExtension):
@@ -128,6 +173,7 @@ class PodcastIndexEntryExtension(_Shared, BaseEntryExtension):
         super().__init__()
         self._transcripts = []
         self._chapters = None
+        self._soundbites = []
         self._season = None
         self._episode = None
 
@@ -138,6 +184,9 @@ class PodcastIndexEntryExtension(_Shared, BaseEntryExtension):
 
     def chapters(self, url):
         self._chapters = url
+
+    def soundbite(self, start, duration, title=None):
+        self._soundbites.append((start, duration, title))
 
     def season(self, number):
         self._season = number
@@ -156,6 +205,8 @@ class PodcastIndexEntryExtension(_Shared, BaseEntryExtension):
                 url=self._chapters,
                 type="application/json+chapters",
             )
+        for start, duration, title in self._soundbites:
+            _add(entry, "podcast:soundbite", title, startTime=start, duration=duration)
         _add_persons(entry, self._persons)
         if self._season is not None:
             _add(entry, "podcast:season", self._season)

@@ -59,10 +59,13 @@ def build_feed(show, episodes):
 
     ``show``: title, link, feed_url, description, language, image_url, category,
     subcategory, explicit, author, type, owner_name, owner_email, locked, funding_url,
-    funding_text, guid, copyright, hosts ([person]).
+    funding_text, guid, copyright, hosts ([person]); optional txt ([(purpose or
+    None, text)]), podroll ([(feed guid, feed url or None)]), license ((id, url or
+    None)), trailers ([{title, date, url, length, type, season}]).
     ``episodes`` (any order): title, link, guid, date (tz-aware), summary, content_html,
-    enclosure_url, length, type, duration, number, season, episode_type, explicit,
-    transcript_url, transcript_type, language, chapters_url, persons ([person]).
+    enclosure_url, length, type, duration, number (None: unnumbered), season,
+    episode_type, explicit, transcript_url, transcript_type, language, chapters_url,
+    persons ([person]); optional image_url, soundbites ([{start, duration, title}]).
     A person: name, role, href, img.
     """
     episodes = sorted(episodes, key=lambda e: e["date"], reverse=True)
@@ -71,6 +74,18 @@ def build_feed(show, episodes):
     fg.register_extension(
         "podcast_index", PodcastIndexExtension, PodcastIndexEntryExtension, atom=False
     )
+    _channel(fg, show)
+    _podcasting_channel(fg.podcast_index, show)
+    if episodes:
+        # Reproducible: the newest episode dates the feed, not the clock.
+        fg.lastBuildDate(episodes[0]["date"])
+        fg.pubDate(episodes[0]["date"])
+    for episode in episodes:
+        _add_episode(fg.add_entry(order="append"), episode)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _channel(fg, show):
     fg.title(show["title"])
     fg.description(show["description"])
     fg.language(show["language"])
@@ -86,22 +101,25 @@ def build_feed(show, episodes):
     if show.get("owner_email"):
         fg.podcast.itunes_owner(name=show["owner_name"], email=show["owner_email"])
     fg.podcast.itunes_summary(show["description"])
-    fg.podcast_index.image(show["image_url"])
-    fg.podcast_index.explicit(show["explicit"])
-    fg.podcast_index.guid(show["guid"])
-    fg.podcast_index.locked(show["locked"], show.get("owner_email"))
-    fg.podcast_index.medium("podcast")
+
+
+def _podcasting_channel(index, show):
+    index.image(show["image_url"])
+    index.explicit(show["explicit"])
+    index.guid(show["guid"])
+    index.locked(show["locked"], show.get("owner_email"))
+    index.medium("podcast")
     if show.get("funding_url"):
-        fg.podcast_index.funding(show["funding_url"], show.get("funding_text"))
+        index.funding(show["funding_url"], show.get("funding_text"))
     for host in show.get("hosts", ()):
-        fg.podcast_index.person(**host)
-    if episodes:
-        # Reproducible: the newest episode dates the feed, not the clock.
-        fg.lastBuildDate(episodes[0]["date"])
-        fg.pubDate(episodes[0]["date"])
-    for episode in episodes:
-        _add_episode(fg.add_entry(order="append"), episode)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+        index.person(**host)
+    for purpose, text in show.get("txt", ()):
+        index.txt(text, purpose)
+    for trailer in show.get("trailers", ()):
+        index.trailer(**trailer)
+    if show.get("license"):
+        index.license(*show["license"])
+    index.podroll(show.get("podroll", ()))
 
 
 def _add_episode(entry, episode):
@@ -116,12 +134,17 @@ def _add_episode(entry, episode):
         entry.content(episode["content_html"], type="CDATA")
     entry.enclosure(episode["enclosure_url"], str(episode["length"]), episode["type"])
     entry.podcast.itunes_duration(int(episode["duration"]))
-    entry.podcast.itunes_episode(episode["number"])
+    if episode.get("number") is not None:
+        entry.podcast.itunes_episode(episode["number"])
     if episode.get("season"):
         entry.podcast.itunes_season(episode["season"])
     entry.podcast.itunes_episode_type(episode["episode_type"])
-    index = entry.podcast_index
+    _podcasting_item(entry.podcast_index, episode)
+
+
+def _podcasting_item(index, episode):
     index.explicit(episode["explicit"])
+    index.image(episode.get("image_url"))
     if episode.get("transcript_url"):
         index.transcript(
             episode["transcript_url"],
@@ -130,8 +153,11 @@ def _add_episode(entry, episode):
         )
     if episode.get("chapters_url"):
         index.chapters(episode["chapters_url"])
+    for bite in episode.get("soundbites", ()):
+        index.soundbite(bite["start"], bite["duration"], bite.get("title"))
     for person in episode.get("persons", ()):
         index.person(**person)
     if episode.get("season"):
         index.season(episode["season"])
-    index.episode(episode["number"])
+    if episode.get("number") is not None:
+        index.episode(episode["number"])

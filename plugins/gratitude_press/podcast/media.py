@@ -22,6 +22,7 @@ AUDIO_TYPES = {
 }
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
 ARTWORK_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+ARTWORK_HINT = "Apple needs a square JPEG or PNG of 1400-3000 px, RGB"
 
 
 class MediaProblem(Exception):

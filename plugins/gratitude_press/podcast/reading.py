@@ -12,10 +12,15 @@ THANKS_HEADING = "## Thanks on this episode"
 
 
 def with_thanks(front_matter, body, source_path, text, config):
-    if not front_matter or not front_matter.get("thanks") \
-            or not config.is_episode(source_path):
+    if (
+        not front_matter
+        or not front_matter.get("thanks")
+        or not config.is_episode(source_path)
+    ):
         return body
-    blocks = thanks_blocks(front_matter["thanks"], source_path, key_line(text, "thanks"))
+    blocks = thanks_blocks(
+        front_matter["thanks"], source_path, key_line(text, "thanks")
+    )
     return f"{body.rstrip()}\n\n{THANKS_HEADING}\n\n{blocks}\n"
 
 
@@ -23,8 +28,9 @@ def episode_metadata(metadata, source_path, text, config):
     """The metadata to add for an episode, or {} for any other file."""
     if not config.is_episode(source_path):
         return {}
-    podcast = read_episode(metadata, source_path, text, config.content_root,
-                           config.regex_subs)
+    podcast = read_episode(
+        metadata, source_path, text, config.content_root, config.regex_subs
+    )
     added = {"podcast": podcast, "episode": podcast["number"]}
     if "template" not in metadata:
         added["template"] = "episode"

@@ -83,7 +83,7 @@ def parse_transcript(text, kind):
         if timing_index is None:
             raise TranscriptProblem(
                 first,
-                "expected a cue timing line such as " "'00:00:01.000 --> 00:00:04.000'",
+                "expected a cue timing line such as '00:00:01.000 --> 00:00:04.000'",
             )
         number = first + timing_index
         match = TIMING.match(block[timing_index])

@@ -17,3 +17,23 @@ document.addEventListener("click", (event) => {
   player.play().catch(() => { /* autoplay refused: the player is still positioned */ });
   player.focus();
 });
+
+// The feed's address is a plain link (a podcast app takes it pasted). Where the page
+// may write to the clipboard, a button next to it copies the address.
+if (navigator.clipboard && window.isSecureContext) {
+  for (const link of document.querySelectorAll("a[data-copy]")) {
+    const button = document.createElement("button");
+    const status = document.createElement("span");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy the feed address");
+    status.setAttribute("role", "status");
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(link.href).then(
+        () => { status.textContent = " Copied."; },
+        () => { status.textContent = " Select the address to copy it."; });
+    });
+    link.after(button, status);
+  }
+}

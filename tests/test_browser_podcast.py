@@ -1,0 +1,403 @@
+"""The podcast's pages in Debian's Chromium and through the validators: the show page,
+an episode page, the trailer and the home page of the sample site, and a tiny show
+whose local build has a feed (FEED_DOMAIN) so the copy button can be tried.
+
+axe-core (WCAG 2.1 A/AA and best practice, light and dark), the Nu HTML checker, the
+30 KB page budget, behaviour (copy button, soundbites, guests without a photo), full
+page screenshots in test-results/screenshots/ and, marked slow, Lighthouse.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import chromium, server
+from bs4 import BeautifulSoup
+from test_podcast_show import SHOW_SETTINGS, show_site
+
+from conftest import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed"),
+]
+
+SHOW = "podcast/"
+EPISODE = "2026/trust-is-built-in-small-deposits/"  # its own artwork, two guests
+TRAILER = "2026/off-the-rak-trailer/"
+PAGES = {"show": SHOW, "episode": EPISODE, "trailer": TRAILER, "home": ""}
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+BUDGET = 30 * 1024
+SCREENSHOTS = ROOT / "test-results/screenshots"
+LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";
+    return img.complete ? null
+        : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with server.serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def local_show(tmp_path_factory):
+    """A local build (relative URLs) whose feed exists: FEED_DOMAIN gives it absolute
+    URLs. Two episodes a page, so the show page has a second page."""
+    site = show_site(tmp_path_factory.mktemp("local-show"))
+    result = site.build(
+        SITEURL="",
+        RELATIVE_URLS=True,
+        FEED_DOMAIN="https://podcast.example",
+        DEFAULT_PAGINATION=2,
+        **SHOW_SETTINGS,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def local_show_url(local_show):
+    with server.serve(local_show.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        instance = chromium.launch(playwright)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"viewport": chromium.DESKTOP, **options})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return chromium.watch(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def visit(page, url):
+    response = page.goto(url)
+    assert response.status == 200, f"{url}: HTTP {response.status}"
+    page.wait_for_load_state("load")
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+
+
+# --- accessibility and clean loads ----------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGES)
+def test_podcast_pages_have_no_axe_violations(new_page, site_url, kind, scheme):
+    page = new_page(color_scheme=scheme)
+    visit(page, f"{site_url}/{PAGES[kind]}")
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+    assert page.problems == [], "\n".join(page.problems)
+
+
+@pytest.mark.parametrize(
+    "path", ["podcast/", "podcast/index2.html", "2026/the-first-one/"]
+)
+def test_local_show_with_feed_and_second_page_has_no_axe_violations(
+    new_page, local_show_url, path
+):
+    page = new_page()
+    visit(page, f"{local_show_url}/{path}")
+    assert axe_violations(page) == []
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_show_page_reads_without_javascript_on_a_small_phone(new_page, site_url):
+    page = new_page(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    visit(page, f"{site_url}/{SHOW}")
+    assert page.locator("main h1").inner_text() == "Off the Rak"
+    assert page.locator(".episode-list li").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+# --- behaviour ------------------------------------------------------------------------
+
+
+def test_copy_button_copies_the_feed_address(new_page, local_show_url):
+    page = new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit(page, f"{local_show_url}/{SHOW}")
+    feed = page.locator(".subscribe a[data-copy]")
+    assert feed.get_attribute("href") == "https://podcast.example/podcast.xml"
+    button = page.get_by_role("button", name="Copy the feed address")
+    assert button.inner_text() == "Copy"
+    button.click()
+    page.locator(".subscribe [role=status]", has_text="Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "https://podcast.example/podcast.xml"
+    )
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_without_javascript_the_feed_is_a_plain_link_and_no_button(
+    new_page, local_show_url
+):
+    page = new_page(java_script_enabled=False)
+    visit(page, f"{local_show_url}/{SHOW}")
+    assert page.locator(".subscribe a[data-copy]").is_visible()
+    assert page.locator("button").count() == 0
+
+
+def test_a_soundbite_link_seeks_the_player(new_page, site_url):
+    page = new_page()
+    visit(page, f"{site_url}/{EPISODE}")
+    duration = page.locator("figure.player .duration")
+    assert duration.is_visible() and duration.inner_text() == "Duration 0:35"
+    link = page.locator(".soundbites-section a").first
+    start = float(link.get_attribute("data-seek"))
+    link.click()
+    page.wait_for_function(
+        "start => Math.abs(document.getElementById('episode-player')"
+        ".currentTime - start) < 1",
+        arg=start,
+    )
+    assert page.url == f"{site_url}/{EPISODE}"
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_a_guest_without_a_photo_starts_at_the_edge(new_page, site_url):
+    page = new_page()
+    visit(page, f"{site_url}/{EPISODE}")
+    rows = page.locator(".guests li")
+    without, with_photo = rows.nth(0), rows.nth(1)
+    assert (
+        without.locator("img").count() == 0 and with_photo.locator("img").count() == 1
+    )
+    left = without.bounding_box()["x"]
+    assert abs(without.locator("a.person").bounding_box()["x"] - left) < 1
+    photo = with_photo.locator("img").bounding_box()
+    assert (
+        with_photo.locator("a.person").bounding_box()["x"] > photo["x"] + photo["width"]
+    )
+
+
+def test_the_menu_leads_to_the_show_page(new_page, site_url):
+    page = new_page()
+    visit(page, f"{site_url}/")
+    page.click("header nav a:text-is('Podcast')")
+    assert page.url == f"{site_url}/{SHOW}"
+    page.click("main .episode-list a >> nth=0")
+    assert page.url == f"{site_url}/{EPISODE}"
+    assert page.problems == [], "\n".join(page.problems)
+
+
+# --- validators and budget ------------------------------------------------------------
+
+CANARY = "<!doctype html><html lang=en><title>x</title><p><div></p>\n"
+
+
+@pytest.mark.skipif(
+    not shutil.which("java") or not VNU.exists(),
+    reason="the Nu HTML checker needs java and npm vnu-jar",
+)
+def test_nu_checker_finds_no_error_in_the_podcast_pages(
+    sample_site, local_show, tmp_path
+):
+    canary = tmp_path / "canary.html"
+    canary.write_text(CANARY)
+    files = [
+        *(sample_site / path / "index.html" for path in PAGES.values()),
+        sample_site / EPISODE / "transcript/index.html",
+        *(local_show.output / "podcast").glob("*.html"),
+        local_show.output / "2026/the-first-one/index.html",
+        canary,
+    ]
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    errors = {}
+    for message in json.loads(result.stderr or result.stdout)["messages"]:
+        errors.setdefault(
+            message["url"].rsplit("/", 1)[-1]
+            if "canary" in message["url"]
+            else message["url"],
+            [],
+        ).append(f"{message.get('lastLine')}: {message['message']}")
+    assert errors.pop("canary.html", None), "the checker did not check the canary"
+    assert errors == {}
+    css = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--css",
+            "--errors-only",
+            str(ROOT / "theme/static/css/podcast.css"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert css.returncode == 0, css.stderr
+
+
+def podcast_pages(output):
+    return [
+        *sorted((output / "podcast").glob("*.html")),
+        output / "index.html",
+        *(output / path / "index.html" for path in (EPISODE, TRAILER)),
+        output / EPISODE / "transcript/index.html",
+    ]
+
+
+@pytest.mark.parametrize("build", ["sample_site", "published_site"])
+def test_podcast_pages_fit_the_page_budget(request, build):
+    """HTML plus the stylesheets it links, as test_theme counts them."""
+    output = request.getfixturevalue(build)
+    sizes = {}
+    for path in podcast_pages(output):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        sheets = [
+            link["href"].rsplit("/", 1)[-1]
+            for link in page.find_all("link", rel="stylesheet")
+        ]
+        sizes[path.relative_to(output).as_posix()] = path.stat().st_size + sum(
+            (output / "theme/css" / name).stat().st_size for name in sheets
+        )
+    print(
+        f"{build}: " + ", ".join(f"{page} {size:,} B" for page, size in sizes.items())
+    )
+    assert "podcast/index.html" in sizes
+    assert {page: size for page, size in sizes.items() if size > BUDGET} == {}
+
+
+# --- screenshots ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "viewport, scheme",
+    [("phone", "light"), ("desktop", "light"), ("phone", "dark"), ("desktop", "dark")],
+)
+def test_screenshots_of_the_show_page(
+    new_page, site_url, local_show_url, viewport, scheme
+):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = chromium.PHONE if viewport == "phone" else chromium.DESKTOP
+    page = new_page(viewport=size, color_scheme=scheme)
+    suffix = viewport if scheme == "light" else f"{viewport}-dark"
+    for name, url in (
+        ("show", f"{site_url}/{SHOW}"),
+        ("show-with-feed", f"{local_show_url}/{SHOW}"),
+    ):
+        visit(page, url)
+        page.evaluate(LOAD_ALL_IMAGES)
+        target = SCREENSHOTS / f"{name}-{suffix}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+        print(f"screenshot: {target.relative_to(ROOT)}")
+    assert page.problems == [], "\n".join(page.problems)
+
+
+# --- Lighthouse -----------------------------------------------------------------------
+
+RUNNER = Path(__file__).resolve().parent / "browser/lighthouse.mjs"
+REPORTS = ROOT / "test-results/lighthouse"
+GATED = ("performance", "accessibility", "best-practices", "seo")
+
+
+def _lighthouse(site_url, names):
+    result = subprocess.run(
+        [
+            "node",
+            str(RUNNER),
+            str(REPORTS),
+            *(f"{name}={site_url}/{SHOW}" for name in names),
+        ],
+        env={
+            **os.environ,
+            "CHROME_PATH": chromium.CHROMIUM,
+            "CHROME_FLAGS": " ".join(["--headless=new", *chromium.ARGS]),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    reports = [
+        json.loads((REPORTS / f"{name}.report.json").read_text()) for name in names
+    ]
+    for report in reports:
+        assert report["finalDisplayedUrl"] == f"{site_url}/{SHOW}"
+    return [
+        {
+            name: round(category["score"] * 100)
+            for name, category in report["categories"].items()
+        }
+        for report in reports
+    ]
+
+
+# The same worker as the other Lighthouse audits: two at once would share the CPU their
+# performance scores measure.
+@pytest.mark.slow
+@pytest.mark.xdist_group("lighthouse")
+@pytest.mark.skipif(
+    not shutil.which("node")
+    or not RUNNER.exists()
+    or not (ROOT / "node_modules/lighthouse").exists(),
+    reason="node or npm lighthouse is not installed",
+)
+def test_lighthouse_scores_the_show_page_like_the_other_page_types(site_url):
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    runs = _lighthouse(site_url, ["show"])
+    if runs[0]["performance"] < 100:  # judged on the median of three, as the others
+        runs += _lighthouse(site_url, ["show-run2", "show-run3"])
+    scores = dict(
+        runs[0], performance=statistics.median(r["performance"] for r in runs)
+    )
+    print(f"lighthouse show: {scores}")
+    assert {name: scores[name] for name in GATED} == dict.fromkeys(GATED, 100)
