@@ -449,6 +449,8 @@ def thanks_blocks(thanks, source_path, line=None):
         ]
         if item.get("quality"):
             options.insert(0, f"    quality: {_option(item['quality'])}")
+        if item.get("answers"):  # the story this thanks returns (stories checks it)
+            options.append(f"    answers: {_option(item['answers'])}")
         title = f"{giver} thanks {receiver}".replace("|", "/")
         blocks.append(
             "\n".join([f"/// gratitude | {title}", *options, "", body, "///"])
