@@ -49,9 +49,31 @@ PODCAST_SUBCATEGORY = "Management"
 PODCAST_OWNER_EMAIL = "rakesh@gratitude.example"
 PODCAST_FUNDING_URL = "https://gratitude.example/support/"
 PODCAST_FUNDING_TEXT = "Support Off the Rak"
-# podcast:guid, computed once from https://gratitude.example/podcast.xml; never change it.
+# podcast:guid, computed once from https://gratitude.example/podcast.xml: never
+# change it, even if the feed moves.
 PODCAST_GUID = "8de365cf-e895-5c59-87b0-aa4ce9aa255f"
 PODCAST_LOCKED = True
+# "Listen on" links of the show page (podcast/) and the episode pages, each shown only
+# when set. Placeholders: put your show's page in each directory once it lists you.
+PODCAST_LISTEN_ON = {
+    "apple": "https://podcasts.apple.com/podcast/id1234567890",
+    "spotify": "https://open.spotify.com/show/0a1b2c3d4e5f6a7b8c9d0e",
+    "overcast": "https://overcast.fm/itunes1234567890",
+    "pocketcasts": "https://pca.st/itunes/1234567890",
+}
+# podcast:txt: ownership strings a directory asks you to put in the feed (placeholder).
+PODCAST_TXT = [("verify", "gratitude-press-sample-3f9a")]
+# podcast:podroll: shows you recommend (their podcast:guid, from podcastindex.org).
+PODCAST_PODROLL = [
+    {"title": "Quiet Leaders", "guid": "b0357083-2f84-5e29-9b12-6a70b7e46915",
+     "feed_url": "https://quiet-leaders.example/feed.xml",
+     "link": "https://quiet-leaders.example/"},
+    {"title": "Thank-You Notes", "guid": "f55ee7cf-e943-54a1-a572-624e92ea98a2",
+     "feed_url": "https://thank-you-notes.example/podcast.rss"},
+]
+PODCAST_LICENSE = "cc-by-nc-nd-4.0"
+# Download analytics (OP3, Podtrac...): put before the feed's media URLs only.
+# PODCAST_ENCLOSURE_PREFIX = "https://op3.dev/e/"
 
 # --- Where things are ------------------------------------------------------------
 PATH = "content"
@@ -80,13 +102,18 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 CATEGORIES_SAVE_AS = "categories/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
-# Drafts (Status: draft) are never written, so they cannot leak onto the live site.
+# Drafts (Status: draft) are never written, so they cannot leak onto the live site;
+# `gratitude-press dev` previews them under preview/ (plugins/gratitude_press/dev/).
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+# A post dated in the future is a draft until a build on or after its date (the kit's
+# clock: GRATITUDE_NOW sets it; plugins/gratitude_press/schedule/clock.py).
+WITH_FUTURE_DATES = False
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-# Main menu of the theme (path relative to the site root), before the pages.
-MENUITEMS = (("Writing", "archives/"), ("Podcast", "category/podcast/"),
+# Main menu of the theme (path relative to the site root), before the pages. Podcast:
+# the show page (PODCAST_PAGE_SAVE_AS).
+MENUITEMS = (("Writing", "archives/"), ("Podcast", "podcast/"),
              ("Gratitude", "gratitude/"))
 # The theme's extra pages: search (pagefind), a 404 page and robots.txt.
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404",

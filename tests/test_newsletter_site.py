@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import Site, write_settings
 from newsletter_support import run_digest
 
-FILES = {"index.html", "email.html", "email.txt", "email.eml", "email.md",
-         "mailchimp.json", "buttondown.json", "listmonk.json"}
+FILES = {"index.html", "email.html", "email.preview.html", "email.txt", "email.eml",
+         "email.md", "mailchimp.json", "buttondown.json", "listmonk.json"}
 
 
 def soup(path):

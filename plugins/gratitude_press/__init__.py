@@ -11,7 +11,12 @@
 - ``checks``: settings types, duplicate URLs and links to missing files;
 - ``build``: the command line build with strict mode and a safe output swap;
 - ``deploy``: ``python -m gratitude_press deploy``: rsync, a Pages branch or S3 (no
-  signals).
+  signals);
+- ``schedule``: articles dated in the future stay drafts until their day (the kit's
+  clock, ``schedule/clock.py``);
+- ``dev``: ``gratitude-press dev``: one watcher, rebuilds, live reload and previews
+  of drafts (its writer is used only by dev builds);
+- ``scaffold``: ``gratitude-press new post|episode`` (no signals).
 
 ``config.py`` reads every concern's settings once (``initialized``); ``state.py``
 holds what one build learns (``generator_init`` of its first generator). Each
@@ -20,12 +25,26 @@ concern's ``register()`` connects its own Pelican signals.
 
 from pelican import signals
 
-from . import checks, config, feeds, newsletter, podcast, reader, search, sitemap, state
-from . import stories
+from . import (
+    checks,
+    config,
+    dev,
+    feeds,
+    newsletter,
+    podcast,
+    reader,
+    schedule,
+    search,
+    sitemap,
+    state,
+    stories,
+)
 
 # Also the order of the concerns' generators: the sitemap and the search index come
-# last, once every page is written.
-CONCERNS = (reader, stories, podcast, feeds, newsletter, sitemap, search, checks)
+# last, once every page is written. ``schedule`` comes first: every concern's
+# ``article_generator_pretaxonomy`` sees the articles as published at that moment.
+CONCERNS = (schedule, reader, stories, podcast, feeds, newsletter, sitemap, search,
+            checks, dev)
 
 
 def register():

@@ -100,7 +100,10 @@ def locked(final: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"another build is writing {final}; waiting for it to finish",
-                  file=sys.stderr, flush=True)
+            print(
+                f"another build is writing {final}; waiting for it to finish",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(lock, fcntl.LOCK_EX)
         yield

@@ -2,6 +2,11 @@
 
 The pure checks live in ``settings_types.py`` and ``site.py``; this adapter runs them
 on Pelican's signals and logs each problem as one ``[checks] path:line: ...`` error.
+
+``gratitude-press check`` (``cli.py``) asks something else: is the site ready to go
+out as the writer's own? Its checks (``ready.py`` over the pure ``adoption.py`` and
+``outputs.py``) run outside Pelican's signals, from the build runner
+(``build --check``) and the ``check`` and ``send`` commands.
 """
 
 import logging
@@ -11,13 +16,13 @@ from pelican import signals
 from pelican.generators import PelicanTemplateNotFound
 
 from ..config import all_defaults
+from ..errors import ContentError, plugin_logger
 from ..paths import OutsideError, inside
 from ..reader.source import header_line, read_source
 from ..settings import SettingsSource
 from ..state import state_of
 from .settings_types import check_settings
 from .site import broken_links, duplicate_urls, kit_outputs
-from ..errors import ContentError, plugin_logger
 
 logger = plugin_logger(__name__)
 
@@ -28,8 +33,14 @@ def check_settings_types(pelican):
         logger.error("[checks] %s", problem)
 
 
-WRITTEN_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "pages", "hidden_pages")
+WRITTEN_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+)
 
 
 def _contents(generators):
@@ -71,12 +82,20 @@ def keep_statics_inside(generator):
         try:
             inside(state.content_path, relative)
         except OutsideError as error:
-            generator.context["static_content"].pop(static.get_relative_source_path(),
-                                                    None)
+            generator.context["static_content"].pop(
+                static.get_relative_source_path(), None
+            )
             if not relative.startswith(".."):
-                state.report(logger, "checks", ContentError(
-                    static.source_path, error.reason, None,
-                    "copy the file into content/ instead of linking to it"))
+                state.report(
+                    logger,
+                    "checks",
+                    ContentError(
+                        static.source_path,
+                        error.reason,
+                        None,
+                        "copy the file into content/ instead of linking to it",
+                    ),
+                )
             continue
         kept.append(static)
     generator.staticfiles[:] = kept
@@ -93,9 +112,19 @@ def missing_templates(generator, contents):
             generator.get_template(name)
         except PelicanTemplateNotFound:
             line = header_line(read_source(content.source_path), "template")
-            problems.append((content, ContentError(
-                content.source_path, f"the theme has no template {name!r}", line,
-                "add theme/templates/" + name + ".html or fix the Template: line")))
+            problems.append(
+                (
+                    content,
+                    ContentError(
+                        content.source_path,
+                        f"the theme has no template {name!r}",
+                        line,
+                        "add theme/templates/"
+                        + name
+                        + ".html or fix the Template: line",
+                    ),
+                )
+            )
     return problems
 
 
@@ -107,11 +136,18 @@ def taken_by_the_kit(contents, settings, state):
         setting = reserved.get(getattr(content, "save_as", ""))
         if setting:
             text = read_source(content.source_path)
-            problems.append((content, ContentError(
-                content.source_path, f"its page would replace {content.save_as}, which "
-                f"the kit writes ({setting} moves that one)",
-                header_line(text, "slug") or header_line(text, "title"),
-                "give it another Slug: line")))
+            problems.append(
+                (
+                    content,
+                    ContentError(
+                        content.source_path,
+                        f"its page would replace {content.save_as}, which "
+                        f"the kit writes ({setting} moves that one)",
+                        header_line(text, "slug") or header_line(text, "title"),
+                        "give it another Slug: line",
+                    ),
+                )
+            )
     return problems
 
 

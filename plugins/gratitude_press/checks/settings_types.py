@@ -13,8 +13,10 @@ from ..settings import SettingsSource
 
 # Names whose values are secrets: never shown in a message, never kept in settings
 # (Pelican hands every setting to every template).
-SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)", re.I)
-NOT_A_SECRET = re.compile(r"_(ENV|VAR|VARIABLE|FILE|PATH|URL)$", re.I)
+SECRET_NAME = re.compile(
+    r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)", re.IGNORECASE
+)
+NOT_A_SECRET = re.compile(r"_(ENV|VAR|VARIABLE|FILE|PATH|URL)$", re.IGNORECASE)
 
 
 def _text(value):
@@ -43,8 +45,11 @@ def _texts(value):
 
 def _pairs(value):
     return isinstance(value, (list, tuple)) and all(
-        isinstance(pair, (list, tuple)) and len(pair) == 2
-        and all(isinstance(part, str) for part in pair) for pair in value)
+        isinstance(pair, (list, tuple))
+        and len(pair) == 2
+        and all(isinstance(part, str) for part in pair)
+        for pair in value
+    )
 
 
 def _mapping(value):
@@ -70,27 +75,55 @@ MAPPING = (_mapping, "a dictionary", "{...}")
 
 # Settings of Pelican and of the kit's theme: (test, what it must be, example).
 KNOWN = {
-    "SITENAME": TEXT, "SITEURL": TEXT, "AUTHOR": TEXT, "SITE_TAGLINE": TEXT,
-    "SITE_DESCRIPTION": TEXT, "SITE_LANGUAGE": TEXT, "DEFAULT_LANG": TEXT,
-    "SENDER_NAME": TEXT, "SENDER_EMAIL": TEXT, "REPLY_TO_EMAIL": TEXT,
-    "POSTAL_ADDRESS": TEXT, "SITE_IMAGE": TEXT, "PATH": TEXT, "OUTPUT_PATH": TEXT,
+    "SITENAME": TEXT,
+    "SITEURL": TEXT,
+    "AUTHOR": TEXT,
+    "SITE_TAGLINE": TEXT,
+    "SITE_DESCRIPTION": TEXT,
+    "SITE_LANGUAGE": TEXT,
+    "DEFAULT_LANG": TEXT,
+    "SENDER_NAME": TEXT,
+    "SENDER_EMAIL": TEXT,
+    "REPLY_TO_EMAIL": TEXT,
+    "POSTAL_ADDRESS": TEXT,
+    "SITE_IMAGE": TEXT,
+    "PATH": TEXT,
+    "OUTPUT_PATH": TEXT,
     "THEME": TEXT,
     "TIMEZONE": (_timezone, "a time zone name", '"America/Chicago"'),
-    "ARTICLE_URL": PATTERN, "ARTICLE_SAVE_AS": PATTERN, "PAGE_URL": PATTERN,
-    "PAGE_SAVE_AS": PATTERN, "CATEGORY_URL": PATTERN, "CATEGORY_SAVE_AS": PATTERN,
-    "TAG_URL": PATTERN, "TAG_SAVE_AS": PATTERN, "AUTHOR_URL": PATTERN,
+    "ARTICLE_URL": PATTERN,
+    "ARTICLE_SAVE_AS": PATTERN,
+    "PAGE_URL": PATTERN,
+    "PAGE_SAVE_AS": PATTERN,
+    "CATEGORY_URL": PATTERN,
+    "CATEGORY_SAVE_AS": PATTERN,
+    "TAG_URL": PATTERN,
+    "TAG_SAVE_AS": PATTERN,
+    "AUTHOR_URL": PATTERN,
     "AUTHOR_SAVE_AS": PATTERN,
-    "RELATIVE_URLS": FLAG, "DELETE_OUTPUT_DIRECTORY": FLAG, "CACHE_CONTENT": FLAG,
+    "RELATIVE_URLS": FLAG,
+    "DELETE_OUTPUT_DIRECTORY": FLAG,
+    "CACHE_CONTENT": FLAG,
     "LOAD_CONTENT_CACHE": FLAG,
-    "DEFAULT_PAGINATION": (_count_or_off, "a whole number of posts per page, or False",
-                           "10"),
+    "DEFAULT_PAGINATION": (
+        _count_or_off,
+        "a whole number of posts per page, or False",
+        "10",
+    ),
     "SUMMARY_MAX_LENGTH": (_count_or_none, "a whole number of words, or None", "50"),
     "FEED_MAX_ITEMS": (_count_or_none, "a whole number of items, or None", "100"),
-    "ARTICLE_PATHS": PATHS, "PAGE_PATHS": PATHS, "STATIC_PATHS": PATHS,
-    "PLUGIN_PATHS": PATHS, "OUTPUT_RETENTION": PATHS,
+    "ARTICLE_PATHS": PATHS,
+    "PAGE_PATHS": PATHS,
+    "STATIC_PATHS": PATHS,
+    "PLUGIN_PATHS": PATHS,
+    "OUTPUT_RETENTION": PATHS,
     "DIRECT_TEMPLATES": (_texts, "a list of template names", '["index", "archives"]'),
-    "SOCIAL": PAIRS, "LINKS": PAIRS, "MENUITEMS": PAIRS,
-    "JINJA_ENVIRONMENT": MAPPING, "MARKDOWN": MAPPING, "EXTRA_PATH_METADATA": MAPPING,
+    "SOCIAL": PAIRS,
+    "LINKS": PAIRS,
+    "MENUITEMS": PAIRS,
+    "JINJA_ENVIRONMENT": MAPPING,
+    "MARKDOWN": MAPPING,
+    "EXTRA_PATH_METADATA": MAPPING,
     "SITEMAP": MAPPING,
 }
 
@@ -100,11 +133,17 @@ def _like_default(default):
     if isinstance(default, bool):
         return FLAG
     if isinstance(default, int):
-        return (lambda v: isinstance(v, int) and not isinstance(v, bool),
-                "a whole number", repr(default))
+        return (
+            lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "a whole number",
+            repr(default),
+        )
     if isinstance(default, float):
-        return (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-                "a number", repr(default))
+        return (
+            lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+            "a number",
+            repr(default),
+        )
     if isinstance(default, str):
         return (_text, "text in quotes", repr(default))
     if isinstance(default, (list, tuple)):
@@ -145,14 +184,24 @@ def check_settings(settings, settings_file, concern_defaults=()):
             continue  # None is "use the default" for every setting of the kit
         if not test(value):
             path, line = source.where(name)
-            problems.append(ContentError(
-                path, f"{name} must be {wanted}, not {_shown(name, value)}", line,
-                f"e.g. {name} = {example}"))
+            problems.append(
+                ContentError(
+                    path,
+                    f"{name} must be {wanted}, not {_shown(name, value)}",
+                    line,
+                    f"e.g. {name} = {example}",
+                )
+            )
     for name, value in settings.items():
         if is_secret(name) and isinstance(value, str) and value:
             path, line = source.where(name)
-            problems.append(ContentError(
-                path, f"{name} holds a secret in the settings, which every template "
-                "sees", line, "remove it; the code that needs it reads the "
-                f"environment variable, e.g. export {name}=..."))
+            problems.append(
+                ContentError(
+                    path,
+                    f"{name} holds a secret in the settings, which every template sees",
+                    line,
+                    "remove it; the code that needs it reads the "
+                    f"environment variable, e.g. export {name}=...",
+                )
+            )
     return problems

@@ -12,10 +12,14 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import ContentError
 from ..reader.source import header_line, line_of, read_source
+from ..schedule.core import is_scheduled
 
 INTRASITE = re.compile(r"[{|](filename|static|attach)[}|]")
-LINK_TARGETS = {"filename": ("generated_content", "static_content"),
-                "static": ("static_content",), "attach": ("static_content",)}
+LINK_TARGETS = {
+    "filename": ("generated_content", "static_content"),
+    "static": ("static_content",),
+    "attach": ("static_content",),
+}
 
 
 def duplicate_urls(contents):
@@ -34,17 +38,27 @@ def duplicate_urls(contents):
         slug = getattr(content, "slug", None)
         if slug:
             kind = content.__class__.__name__
-            keys.append((first_by_slug, (kind, slug, getattr(content, "lang", "")),
-                         f'the same slug "{slug}"'))
+            keys.append(
+                (
+                    first_by_slug,
+                    (kind, slug, getattr(content, "lang", "")),
+                    f'the same slug "{slug}"',
+                )
+            )
         for table, key, what in keys:
             first = table.setdefault(key, content)
             if first is not content:
                 text = read_source(content.source_path)
                 line = header_line(text, "slug") or header_line(text, "title")
-                errors.append(ContentError(
-                    content.source_path,
-                    f"{what} as {content.get_relative_source_path(first.source_path)}",
-                    line, "give one of them its own Slug: line"))
+                other = content.get_relative_source_path(first.source_path)
+                errors.append(
+                    ContentError(
+                        content.source_path,
+                        f"{what} as {other}",
+                        line,
+                        "give one of them its own Slug: line",
+                    )
+                )
                 if table is first_by_file:
                     overwriting.append(content)
                 break
@@ -60,7 +74,9 @@ def intrasite_links(settings):
     return re.compile(
         r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)"""
         r"""\s*=\s*)(?P<quote>["'])(?P<path>"""
-        + settings["INTRASITE_LINK_REGEX"] + r"""(?P<value>.*?))(?P=quote)""")
+        + settings["INTRASITE_LINK_REGEX"]
+        + r"""(?P<value>.*?))(?P=quote)"""
+    )
 
 
 def _target(content, what, value, context):
@@ -74,10 +90,12 @@ def _target(content, what, value, context):
                 path = path[1:]
             else:
                 path = content.get_relative_source_path(
-                    os.path.join(content.relative_dir, path))
+                    os.path.join(content.relative_dir, path)
+                )
             found = context.get(key, {}).get(path)
-            if found is not None and (key != "static_content"
-                                      or os.path.exists(found.source_path)):
+            if found is not None and (
+                key != "static_content" or os.path.exists(found.source_path)
+            ):
                 return found  # Pelican adds a linked static file even if it is missing
     return None
 
@@ -86,7 +104,8 @@ def _climbs_out(content, target):
     if target.startswith("/"):
         return False
     relative = content.get_relative_source_path(
-        os.path.join(content.relative_dir, target))
+        os.path.join(content.relative_dir, target)
+    )
     return relative.startswith("..")
 
 
@@ -100,7 +119,8 @@ def broken_links(contents, context):
     links = intrasite_links(context)
     for content in contents:
         html = (getattr(content, "_content", None) or "") + str(
-            content.metadata.get("summary") or "")
+            content.metadata.get("summary") or ""
+        )
         if not INTRASITE.search(html):
             continue
         text = None
@@ -109,29 +129,53 @@ def broken_links(contents, context):
             if what not in LINK_TARGETS:
                 continue
             found = _target(content, what, value, context)
-            is_draft = getattr(found, "status", "") == "draft" and getattr(
-                content, "status", "") != "draft"
+            is_draft = (
+                getattr(found, "status", "") == "draft"
+                and getattr(content, "status", "") != "draft"
+            )
             if found is not None and not is_draft:
                 continue
             if text is None:
                 text = read_source(content.source_path)
             target = urlparse(unescape(value)).path
             line = line_of(text, unescape(match.group("path"))) or line_of(text, target)
-            if is_draft:
-                warnings.append(ContentError(
-                    content.source_path, "link to a draft: "
-                    f"{content.get_relative_source_path(found.source_path)}", line,
-                    "publish that post first or remove the link"))
-            elif _climbs_out(content, target):
-                errors.append(ContentError(
-                    content.source_path, f"link to a file outside content/: {target}",
-                    line, "copy the file into content/ and link to it from there"))
-            else:
-                errors.append(ContentError(
-                    content.source_path, f"link to missing file {target.lstrip('/')}",
-                    line, "fix the path, e.g. {filename}/posts/name.md for "
-                    "content/posts/name.md, or remove the link"))
+            problem = _link_problem(content, found if is_draft else None, target, line)
+            (warnings if is_draft else errors).append(problem)
     return errors, warnings
+
+
+def _link_problem(content, draft, target, line) -> ContentError:
+    """The problem of one link: to ``draft`` (a draft or scheduled post), out of
+    content/, or to a missing file."""
+    if draft is not None:
+        relative = content.get_relative_source_path(draft.source_path)
+        if is_scheduled(draft.metadata, draft.status):
+            return ContentError(
+                content.source_path,
+                f"link to {relative}, scheduled for {draft.date:%Y-%m-%d %H:%M}",
+                line,
+                "publish this post on that day too, or remove the link",
+            )
+        return ContentError(
+            content.source_path,
+            f"link to a draft: {relative}",
+            line,
+            "publish that post first or remove the link",
+        )
+    if _climbs_out(content, target):
+        return ContentError(
+            content.source_path,
+            f"link to a file outside content/: {target}",
+            line,
+            "copy the file into content/ and link to it from there",
+        )
+    return ContentError(
+        content.source_path,
+        f"link to missing file {target.lstrip('/')}",
+        line,
+        "fix the path, e.g. {filename}/posts/name.md for "
+        "content/posts/name.md, or remove the link",
+    )
 
 
 def kit_outputs(settings, config, gratitude=None):
@@ -145,8 +189,9 @@ def kit_outputs(settings, config, gratitude=None):
     if stories is not None:
         found[stories.index_save_as] = "GRATITUDE_INDEX_SAVE_AS"
         for quality in stories.qualities:
-            found[stories.quality_save_as.format(slug=quality.slug)] = \
+            found[stories.quality_save_as.format(slug=quality.slug)] = (
                 "GRATITUDE_QUALITY_SAVE_AS"
+            )
         found[stories.json_save_as] = "GRATITUDE_JSON_SAVE_AS"
         for person in (gratitude or {}).get("people", ()):
             found[person["url"] + "index.html"] = "person pages: people/<name>/"

@@ -23,6 +23,7 @@ from rich.console import Console
 
 from ..build import runner
 from ..errors import ContentError
+from ..schedule import clock
 from ..settings import SETTINGS_FILE_KEY
 from . import commands
 from . import period as periods
@@ -169,11 +170,11 @@ def _digest(args, out, err) -> int:
     sending = args.send or args.dry_run
     plan = commands.prepare(args, cfg, settings_file) if sending else None
     built = _build(args, settings_file, overrides, sending)
-    chosen = _choose(built.issues, wanted)
+    now = clock.now(cfg.timezone) if sending else None
+    chosen = _choose(built.issues, wanted, now)
     if chosen is None:
-        what = wanted.describe() if wanted else "any week"
-        out.print(f"[newsletter] no issue for {what}: nothing was published in that "
-                  "period" + ("; nothing sent" if sending else ""), markup=False)
+        out.print(f"[newsletter] {_nothing_chosen(wanted, built.issues, now)}"
+                  + ("; nothing sent" if sending else ""), markup=False)
         return 0
     if not sending:
         folder = Path(args.output or site["OUTPUT_PATH"]) / built.cfg.path
@@ -243,8 +244,22 @@ def _build(args, settings_file, overrides, sending) -> DigestOutbox:
     return outbox
 
 
-def _choose(issues, wanted):
-    """The issue of the wanted period, or the newest one; None if there is none."""
+def _choose(issues, wanted, now=None):
+    """The issue of the wanted period, or the newest one; None if there is none.
+    With ``now`` (a send), only periods that ended by then: a week still running
+    would go out without the rest of its posts."""
+    if now is not None:
+        issues = [issue for issue in issues if issue.period.end <= now]
     if wanted is None:
         return issues[0] if issues else None
     return next((issue for issue in issues if issue.issue_id == wanted.issue_id), None)
+
+
+def _nothing_chosen(wanted, issues, now) -> str:
+    if wanted is not None and now is not None and wanted.end > now:
+        return f"no issue for {wanted.describe()}: that period has not ended yet"
+    if wanted is None and issues and now is not None:
+        return (f"no issue to send: the week of the newest issue ({issues[0].issue_id})"
+                " has not ended yet")
+    what = wanted.describe() if wanted else "any week"
+    return f"no issue for {what}: nothing was published in that period"

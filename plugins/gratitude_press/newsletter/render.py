@@ -313,6 +313,7 @@ def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
                             unsubscribe=(cfg.list_unsubscribe_link,))
     files = {
         "email.html": rendered.html.encode("ascii"),
+        "email.preview.html": local_preview(rendered.html, cfg).encode("ascii"),
         "email.txt": rendered.text.encode("utf-8"),
         "email.eml": message.as_bytes(),
         "email.md": buttondown_markdown(issue, renderer,
@@ -320,6 +321,14 @@ def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
     }
     files.update(provider_payloads(issue, cfg, renderer, rendered.layout))
     return files, rendered.layout
+
+
+def local_preview(html: str, cfg) -> str:
+    """The email to open from disk: its links and images on the site point into the
+    built site instead (``output/``), so this build's images show before the site is
+    online. ``email.html`` and ``email.eml`` keep their absolute URLs."""
+    up = "../" * (len(cfg.path.split("/")) + 1)  # from <path>/<issue>/ to the root
+    return html.replace(f'="{cfg.siteurl}/', f'="{up}')
 
 
 def issues_feed(issues, cfg, renderer: Renderer) -> bytes:

@@ -28,6 +28,10 @@ def episode_metadata(metadata, source_path, text, config):
     """The metadata to add for an episode, or {} for any other file."""
     if not config.is_episode(source_path):
         return {}
+    if _unrecorded_draft(metadata):
+        # `gratitude-press new episode` starts a draft before there is a recording:
+        # it previews as a plain post, and every episode check runs once it has audio.
+        return {}
     podcast = read_episode(
         metadata, source_path, text, config.content_root, config.regex_subs
     )
@@ -35,3 +39,8 @@ def episode_metadata(metadata, source_path, text, config):
     if "template" not in metadata:
         added["template"] = "episode"
     return added
+
+
+def _unrecorded_draft(metadata) -> bool:
+    status = str(metadata.get("status", "")).lower()
+    return status == "draft" and metadata.get("audio") in (None, "")
