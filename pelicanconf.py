@@ -152,10 +152,14 @@ AUTHOR_FEED_RSS = None
 # and line: duplicate slugs and links to missing files (checks), images without alt
 # text (reader).
 LOG_FILTER = [
-    (logging.WARNING, 'There are %s items "%s" with lang %s'),
-    (logging.WARNING, "There are %s original (not translated) items %s"),
+    # Pelican's duplicate warnings list the files after the message (2 to 9 of them)
+    *((logging.WARNING, 'There are %s items "%s" with lang %s: ' + "\n%s" * count)
+      for count in range(2, 10)),
+    *((logging.WARNING, "There are %s original (not translated) items %s: "
+       + "\n%s" * count) for count in range(2, 10)),
     (logging.WARNING, "Unable to find '%s', skipping url replacement."),
     (logging.WARNING, "Empty alt attribute for image %s in %s"),
+    (logging.WARNING, "Cannot get modification stamp for %s\n\t%s"),
 ]
 
 # Reproducible builds: caching stays off by default; `make html` is fast enough.

@@ -146,7 +146,7 @@ def test_a_deploy_setting_of_the_wrong_type_stops_the_build(tmp_path, basic):
 def test_make_deploy_runs_the_command_with_the_publish_settings():
     dry = subprocess.run(["make", "-n", "deploy", "DEPLOY_ARGS=--dry-run"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    assert "-m gratitude_press deploy -s publishconf.py --dry-run" in dry
+    assert "gratitude-press deploy -s publishconf.py --dry-run" in dry
 
 
 # --- the scheduled workflow -------------------------------------------------------

@@ -102,7 +102,8 @@ def pages(output):
     return sorted(
         p
         for p in output.rglob("*.html")
-        if p.name != "email.html" and "pagefind" not in p.relative_to(output).parts
+        if p.name not in ("email.html", "email.preview.html")
+        and "pagefind" not in p.relative_to(output).parts
     )
 
 

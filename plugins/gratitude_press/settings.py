@@ -135,7 +135,8 @@ class SettingValues:
         value = self[name]
         if not isinstance(value, str) or (not empty and not value.strip()):
             wanted = "text" if empty else "non-empty text"
-            raise self.error(name, f"must be {wanted} in quotes, not {value!r}")
+            raise self.error(name, f"must be {wanted} in quotes, not {value!r}",
+                             f'e.g. {name} = "..."')
         return value
 
     def optional_text(self, name):
@@ -144,7 +145,8 @@ class SettingValues:
     def flag(self, name) -> bool:
         value = self[name]
         if not isinstance(value, bool):
-            raise self.error(name, f"must be True or False, not {value!r}")
+            raise self.error(name, f"must be True or False, not {value!r}",
+                             f"e.g. {name} = True")
         return value
 
     def integer(self, name, low=1, high=None) -> int:
@@ -152,27 +154,30 @@ class SettingValues:
         if isinstance(value, bool) or not isinstance(value, int) or value < low \
                 or (high is not None and value > high):
             limits = f">= {low}" if high is None else f"from {low} to {high}"
-            raise self.error(name, f"must be a whole number {limits}, not {value!r}")
+            raise self.error(name, f"must be a whole number {limits}, not {value!r}",
+                             f"e.g. {name} = {max(low, 1)}")
         return value
 
     def number(self, name, above=0) -> float:
         value = self[name]
         if isinstance(value, bool) or not isinstance(value, (int, float)) \
                 or value <= above:
-            raise self.error(name, f"must be a number > {above}, not {value!r}")
+            raise self.error(name, f"must be a number > {above}, not {value!r}",
+                             f"e.g. {name} = 30")
         return float(value)
 
     def choice(self, name, allowed) -> str:
         value = self[name]
         if value not in allowed:
             raise self.error(name, f"must be one of {', '.join(map(str, allowed))}, "
-                             f"not {value!r}")
+                             f"not {value!r}", f"e.g. {name} = {allowed[0]!r}")
         return value
 
     def names(self, name, allowed=None) -> tuple:
         items = self[name]
         if isinstance(items, str) or not isinstance(items, (list, tuple)):
-            raise self.error(name, f"must be a list, not {items!r}")
+            raise self.error(name, f"must be a list, not {items!r}",
+                             f'e.g. {name} = ["...", "..."]')
         for item in items:
             if allowed is not None and item not in allowed:
                 raise self.error(name, f"has an unknown entry {item!r}",
@@ -192,7 +197,8 @@ class SettingValues:
         url = self[name] if value is None else value
         parts = urlsplit(url if isinstance(url, str) else "")
         if parts.scheme != "https" or not parts.hostname:
-            raise self.error(name, f"must be an absolute https:// URL, not {url!r}")
+            raise self.error(name, f"must be an absolute https:// URL, not {url!r}",
+                             f'e.g. {name} = "https://example.org/..."')
         return url
 
 

@@ -71,8 +71,7 @@ def _deploy(args) -> int:
     output = Path(args.output or settings["OUTPUT_PATH"])
     if not args.no_build:
         _say(f"building with {args.settings} (strict)")
-        if runner.build(args.settings, args.output, strict=True, debug=args.debug,
-                        check="fail"):
+        if runner.build(args.settings, args.output, strict=True, debug=args.debug):
             raise core.DeployError("the build failed (its problems are above): "
                                    "nothing was uploaded")
     problem = local.publish_problem(output, siteurl, _sitemap_path(settings, source))
