@@ -160,6 +160,8 @@ LOG_FILTER = [
     (logging.WARNING, "Unable to find '%s', skipping url replacement."),
     (logging.WARNING, "Empty alt attribute for image %s in %s"),
     (logging.WARNING, "Cannot get modification stamp for %s\n\t%s"),
+    (logging.WARNING, "{filename} used for linking to static content %s in %s. Use "
+     "{static} instead"),
 ]
 
 # Reproducible builds: caching stays off by default; `make html` is fast enough.

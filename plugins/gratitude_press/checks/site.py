@@ -10,6 +10,8 @@ import re
 from html import unescape
 from urllib.parse import unquote, urlparse
 
+from pelican.contents import Static
+
 from ..errors import ContentError
 from ..reader.source import header_line, line_of, read_source
 from ..schedule.core import is_scheduled
@@ -133,12 +135,18 @@ def broken_links(contents, context):
                 getattr(found, "status", "") == "draft"
                 and getattr(content, "status", "") != "draft"
             )
-            if found is not None and not is_draft:
+            static_by_filename = what == "filename" and isinstance(found, Static)
+            if found is not None and not is_draft and not static_by_filename:
                 continue
             if text is None:
                 text = read_source(content.source_path)
             target = urlparse(unescape(value)).path
             line = line_of(text, unescape(match.group("path"))) or line_of(text, target)
+            if static_by_filename:  # Pelican says so too, but only once per process
+                warnings.append(ContentError(
+                    content.source_path, "{filename} used for linking to static "
+                    f"content {target.lstrip('/')}", line, "use {static} instead"))
+                continue
             problem = _link_problem(content, found if is_draft else None, target, line)
             (warnings if is_draft else errors).append(problem)
     return errors, warnings
