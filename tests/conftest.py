@@ -1,31 +1,216 @@
-"""Shared fixtures: real builds of the sample site and of tiny sites, in temp folders."""
+"""Shared fixtures: real builds of the sample site and of tiny sites, in temp folders.
 
+Builds run in the test's own interpreter (``run_build``, ``run_command``): the same
+code as ``python -m gratitude_press build``, with its stdout and stderr captured. Each
+build starts from what a fresh process would have (see ``_fresh_process_state``), so
+tests do not depend on which builds ran before them in the same xdist worker; only
+compiled templates are shared (see below). ``run_build_process`` is the real command
+line in a child process, for the few tests that must kill a build or check the entry
+point itself. The suite runs on pytest-xdist workers (pyproject.toml): the sample
+site is built once per run for all of them.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import logging
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import Bucket
+from jinja2.utils import _PassArg
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
+# Settings files the builds load by name: the kit's, and the tiny sites' settings.py.
+SETTINGS_MODULES = ("pelicanconf", "publishconf", "settings")
+
+
+# --- Compiled templates, shared by the builds of one test process --------------
+#
+# Pelican makes new Jinja environments for every build, so each build compiled the
+# theme's ~40 templates again: two thirds of a tiny site's build. The builds of a test
+# process share the compiled code instead, through Jinja's bytecode cache. Code is
+# reused only for the same template file with the same source (Jinja checks a
+# checksum) and an environment that compiles it the same way (the fingerprint below:
+# syntax, extensions, autoescape, filters and tests); anything else compiles afresh,
+# so a broken template still fails where it did. test_architecture compares in-process
+# builds with builds in fresh processes, which compile everything: byte for byte.
+
+
+def _code_identity(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return (
+        getattr(value, "__module__", None),
+        getattr(value, "__qualname__", type(value).__qualname__),
+        str(_PassArg.from_obj(value)),
+    )
+
+
+def _compiles_like(env):
+    """What Jinja's lexer, parser, optimizer and code generator read from ``env``."""
+    return repr(
+        (
+            _code_identity(type(env)),
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            sorted(map(_code_identity, map(type, env.extensions.values()))),
+            _code_identity(env.autoescape),
+            _code_identity(env.finalize),
+            _code_identity(env.undefined),
+            env.optimized,
+            env.is_async,
+            env.sandboxed,
+            sorted((name, _code_identity(f)) for name, f in env.filters.items()),
+            sorted((name, _code_identity(t)) for name, t in env.tests.items()),
+            sorted(getattr(env, "intercepted_binops", ())),
+            sorted(getattr(env, "intercepted_unops", ())),
+            _code_identity(env.code_generator_class),
+            _code_identity(env.concat),
+        )
+    )
+
+
+class _SharedTemplateCode(jinja2.BytecodeCache):
+    def __init__(self):
+        self.code = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        key = hashlib.sha1(
+            repr((name, filename, _compiles_like(environment))).encode()
+        ).hexdigest()
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # checks the checksum
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_TEMPLATE_CODE = _SharedTemplateCode()
+_environment_init = jinja2.Environment.__init__
+
+
+def _init_with_shared_code(self, *args, **kwargs):
+    _environment_init(self, *args, **kwargs)
+    if self.bytecode_cache is None:
+        self.bytecode_cache = SHARED_TEMPLATE_CODE
+
+
+jinja2.Environment.__init__ = _init_with_shared_code
+
+
+# --- Builds ---------------------------------------------------------------------
 
 
 def run_build(settings_file, output, *, strict=True, cwd=None):
-    """Build with the same command line as `make html`; return the finished process."""
-    command = [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings_file),
-               "-o", str(output)]
-    if strict:
-        command.append("--strict")
-    return subprocess.run(command, cwd=cwd or ROOT, capture_output=True, text=True,
-                          env={**_environment(), "PYTHONPATH": str(ROOT / "plugins")},
-                          timeout=600)
+    """Build in-process with the same command line as `make html`; return a
+    ``CompletedProcess`` with ``returncode``, ``stdout`` and ``stderr``."""
+    return run_command(_build_args(settings_file, output, strict), cwd=cwd)
+
+
+def run_build_process(settings_file, output, *, strict=True, cwd=None, env=None):
+    """The same build through ``python -m gratitude_press`` in a child process."""
+    return run_command_process(
+        _build_args(settings_file, output, strict), cwd=cwd, env=env
+    )
+
+
+def _build_args(settings_file, output, strict):
+    args = ["build", "-s", str(settings_file), "-o", str(output)]
+    return args + ["--strict"] if strict else args
+
+
+def run_command(args, *, cwd=None):
+    """``python -m gratitude_press ARGS`` in this interpreter, output captured."""
+    from gratitude_press.__main__ import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        _fresh_process_state(cwd or ROOT),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            status = main([str(arg) for arg in args])
+        except SystemExit as stop:  # argparse refusing the arguments
+            status = stop.code if isinstance(stop.code, int) else 1
+    return subprocess.CompletedProcess(
+        ["gratitude_press", *map(str, args)],
+        status,
+        stdout.getvalue(),
+        stderr.getvalue(),
+    )
+
+
+def run_command_process(args, *, cwd=None, env=None):
+    """``python -m gratitude_press ARGS`` in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "gratitude_press", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**_environment(), **(env or {}), "PYTHONPATH": str(ROOT / "plugins")},
+    )
+
+
+@contextlib.contextmanager
+def _fresh_process_state(cwd):
+    """What a new ``python -m gratitude_press`` process starts with, for one build.
+
+    - The settings files are imported afresh: ``from pelicanconf import *`` would
+      otherwise hand every build the dicts of the first one (Pelican's Markdown reader
+      adds to ``MARKDOWN`` in place).
+    - Pelican's log filter forgets the messages it has seen: it drops a warning whose
+      text it logged before, in any build of the process, and keeps the ``LOG_FILTER``
+      of every settings file it read.
+    - ``sys.path`` (settings files insert the kit's folder) and the working directory
+      are put back afterwards.
+    """
+    from pelican.log import LimitFilter
+
+    saved_path, saved_cwd = list(sys.path), os.getcwd()
+    saved_level = logging.getLogger().level
+    for name in SETTINGS_MODULES:
+        sys.modules.pop(name, None)
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    LimitFilter._ignore.clear()
+    os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+        for name in SETTINGS_MODULES:
+            sys.modules.pop(name, None)
+        logging.getLogger().setLevel(saved_level)
 
 
 def _environment():
-    import os
-
     return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
@@ -63,11 +248,15 @@ class Site:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def build(self, *, strict=True, base="pelicanconf", **overrides):
+    def settings_file(self, *, base="pelicanconf", **overrides):
         overrides.setdefault("SITEURL", "https://gratitude.example")
         overrides.setdefault("RELATIVE_URLS", False)
-        settings = write_settings(self.folder, self.content, base=base, **overrides)
-        return run_build(settings, self.output, strict=strict)
+        return write_settings(self.folder, self.content, base=base, **overrides)
+
+    def build(self, *, strict=True, base="pelicanconf", **overrides):
+        return run_build(
+            self.settings_file(base=base, **overrides), self.output, strict=strict
+        )
 
     def read(self, relative):
         return (self.output / relative).read_text(encoding="utf-8")
@@ -83,19 +272,57 @@ def basic_site(tmp_path):
     return Site(tmp_path, template="basic")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``--dist loadgroup`` keep each ``xdist_group`` on one worker.
+
+    pytest-xdist 3.8 names a test's group by renaming the test (``item._nodeid``), which
+    pytest 9 no longer reads (it keeps the id in ``item._id``); without this, the
+    tests of a group would be spread over the workers like any others.
+    """
+    if not config.getoption("loadgroup", default=False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+def _built_once(tmp_path_factory, name, settings_file):
+    """``settings_file`` built once per test run: the first xdist worker to take the
+    lock builds it, the others wait for it and read the same output."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's folder, above each worker's own
+    folder = shared / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    output, done = folder / "output", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = run_build(settings_file, output)
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.touch()
+    return output
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory):
-    """The sample site as `make html` builds it (relative URLs)."""
-    output = tmp_path_factory.mktemp("sample") / "output"
-    result = run_build(ROOT / "pelicanconf.py", output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    """The sample site as `make html` builds it (relative URLs). Read it, never
+    write to it: every test of the run shares it, on every xdist worker."""
+    return _built_once(tmp_path_factory, "sample", ROOT / "pelicanconf.py")
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory):
-    """The sample site as `make publish` builds it (absolute URLs on SITEURL)."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    result = run_build(ROOT / "publishconf.py", output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    """The sample site as `make publish` builds it (absolute URLs on SITEURL). Read it,
+    never write to it, as ``sample_site``."""
+    return _built_once(tmp_path_factory, "published", ROOT / "publishconf.py")

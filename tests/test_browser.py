@@ -1,7 +1,8 @@
 """The built sample site in a real browser: Debian's Chromium driven by Playwright.
 
-One browser per module; every page visit fails on a console error, a page error or a
-failed request (404s included). axe-core runs on one page of every template type.
+One browser per module (per xdist worker running tests of it); every page visit fails on
+a console error, a page error or a failed request (404s included). axe-core runs on one
+page of every template type.
 """
 
 import re
@@ -9,25 +10,33 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browser import chromium, server
-from browser.pages import EPISODE, POST, SCREENSHOT_PAGES, TEMPLATE_PAGES
+from browser.pages import POST, SCREENSHOT_PAGES, TEMPLATE_PAGES
+
 from conftest import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed"),
+]
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                    "wcag21aa", "best-practice"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
 SCREENSHOTS = ROOT / "test-results/screenshots"
-# A full-page screenshot does not scroll, so lazy images below the fold would stay blank.
+# A full-page screenshot does not scroll, so lazy images below the fold would stay
+# blank.
 LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
     img.loading = "eager";
-    return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+    return img.complete ? null
+        : new Promise(done => { img.onload = img.onerror = done; });
 }))"""
 
 
@@ -53,6 +62,42 @@ def page(browser):
     context.close()
 
 
+def _shared_page(browser, with_axe=False, **options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    if with_axe:  # in every document from its start: sent to the browser once
+        context.add_init_script(path=str(AXE))
+    yield context.new_page()
+    context.close()
+
+
+# One page per module for the tests that only load a URL and look at it (each visit is
+# a new document; opening a page costs more than loading one of ours).
+@pytest.fixture(scope="module")
+def light_page(browser):
+    yield from _shared_page(browser, with_axe=True, viewport=chromium.DESKTOP)
+
+
+@pytest.fixture(scope="module")
+def dark_page(browser):
+    yield from _shared_page(browser, with_axe=True, color_scheme="dark")
+
+
+@pytest.fixture(scope="module")
+def phone_page_without_javascript(browser):
+    yield from _shared_page(
+        browser, java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+
+
+def watched(page):
+    """``page`` recording problems from now on (a shared page: none carried over)."""
+    if not hasattr(page, "problems"):
+        chromium.watch(page)
+    page.problems.clear()
+    return page
+
+
 def visit(page, site_url, path):
     response = page.goto(f"{site_url}/{path}")
     assert response.status == 200, f"{path}: HTTP {response.status}"
@@ -65,12 +110,16 @@ def assert_clean(page):
 
 
 def axe_violations(page):
-    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page, one line each."""
-    page.add_script_tag(path=str(AXE))
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page, one line
+    each."""
+    if not page.evaluate("typeof axe !== 'undefined'"):  # not loaded by the context
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
 
 
 def path_of(page):
@@ -78,6 +127,7 @@ def path_of(page):
 
 
 # --- Walking the site like a reader -----------------------------------------------
+
 
 def test_reader_walks_from_home_to_an_episode_chapter(page, site_url):
     visit(page, site_url, "")
@@ -105,8 +155,10 @@ def test_reader_walks_from_home_to_an_episode_chapter(page, site_url):
     start = float(chapter.get_attribute("data-seek"))
     assert start > 0
     chapter.click()
-    page.wait_for_function("start => Math.abs(document.querySelector('audio').currentTime"
-                           " - start) < 1", arg=start)
+    page.wait_for_function(
+        "start => Math.abs(document.querySelector('audio').currentTime - start) < 1",
+        arg=start,
+    )
     assert player.evaluate("audio => audio.currentTime") == pytest.approx(start, abs=1)
     assert path_of(page) == "/2026/the-open-door-is-a-practice/"
     assert_clean(page)
@@ -123,7 +175,9 @@ def test_person_page_links_to_their_episode(page, site_url):
 def test_search_finds_a_word_and_leads_to_its_post(page, site_url):
     visit(page, site_url, TEMPLATE_PAGES["search"])
     page.fill(".pagefind-ui__search-input", "runbook")
-    result = page.locator(".pagefind-ui__result-link", has_text="Who carried the pager?")
+    result = page.locator(
+        ".pagefind-ui__result-link", has_text="Who carried the pager?"
+    )
     result.first.wait_for(timeout=10_000)
     result.first.click()
     page.wait_for_load_state("load")
@@ -136,8 +190,11 @@ def test_signup_form_posts_to_the_provider(page, site_url):
 
     def capture(route):
         sent.append(route.request)
-        route.fulfill(status=200, content_type="text/html",
-                      body="<!doctype html><title>Thanks</title><p>Check your inbox.")
+        route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><title>Thanks</title><p>Check your inbox.",
+        )
 
     page.route("https://buttondown.com/**", capture)
     visit(page, site_url, "")
@@ -147,8 +204,14 @@ def test_signup_form_posts_to_the_provider(page, site_url):
     page.wait_for_url("https://buttondown.com/**")
     (request,) = sent
     assert request.method == "POST"
-    assert request.url == "https://buttondown.com/api/emails/embed-subscribe/gratitude-press"
-    assert parse_qs(request.post_data) == {"email": ["reader@example.org"], "embed": ["1"]}
+    assert (
+        request.url
+        == "https://buttondown.com/api/emails/embed-subscribe/gratitude-press"
+    )
+    assert parse_qs(request.post_data) == {
+        "email": ["reader@example.org"],
+        "embed": ["1"],
+    }
     assert_clean(page)
 
 
@@ -163,8 +226,10 @@ def test_signup_refuses_an_invalid_address_without_sending(page, site_url):
 
 # --- Every template type: clean load and accessibility ------------------------------
 
+
 @pytest.mark.parametrize("kind", TEMPLATE_PAGES)
-def test_page_loads_cleanly_and_has_no_axe_violations(page, site_url, kind):
+def test_page_loads_cleanly_and_has_no_axe_violations(light_page, site_url, kind):
+    page = watched(light_page)
     visit(page, site_url, TEMPLATE_PAGES[kind])
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
@@ -172,31 +237,25 @@ def test_page_loads_cleanly_and_has_no_axe_violations(page, site_url, kind):
 
 
 @pytest.mark.parametrize("kind", SCREENSHOT_PAGES + ("search", "signup-page"))
-def test_dark_scheme_has_no_axe_violations(browser, site_url, kind):
-    context = browser.new_context(color_scheme="dark")
-    page = chromium.watch(context.new_page())
-    try:
-        visit(page, site_url, TEMPLATE_PAGES[kind])
-        assert axe_violations(page) == []
-        assert_clean(page)
-    finally:
-        context.close()
+def test_dark_scheme_has_no_axe_violations(dark_page, site_url, kind):
+    page = watched(dark_page)
+    visit(page, site_url, TEMPLATE_PAGES[kind])
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert axe_violations(page) == []
+    assert_clean(page)
 
 
 @pytest.mark.parametrize("kind", TEMPLATE_PAGES)
-def test_page_reads_without_javascript_at_360px(browser, site_url, kind):
+def test_page_reads_without_javascript_at_360px(
+    phone_page_without_javascript, site_url, kind
+):
     """Nothing needs JavaScript, and nothing overflows a small phone."""
-    context = browser.new_context(java_script_enabled=False,
-                                  viewport={"width": 360, "height": 740})
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/{TEMPLATE_PAGES[kind]}")
-        assert page.locator("main h1").inner_text().strip()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{kind}: the page is {width} px wide on a 360 px phone"
-    finally:
-        context.close()
+    page = phone_page_without_javascript
+    response = page.goto(f"{site_url}/{TEMPLATE_PAGES[kind]}")
+    assert response.status == 200, f"{kind}: HTTP {response.status}"
+    assert page.locator("main h1").inner_text(timeout=5_000).strip()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{kind}: the page is {width} px wide on a 360 px phone"
 
 
 def test_dark_scheme_and_print_styles_apply(browser, site_url):
@@ -205,22 +264,32 @@ def test_dark_scheme_and_print_styles_apply(browser, site_url):
         context = browser.new_context(color_scheme=scheme)
         page = context.new_page()
         page.goto(f"{site_url}/{POST}")
-        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        backgrounds[scheme] = page.evaluate(
+            "getComputedStyle(document.body).backgroundColor"
+        )
         if scheme == "light":
             page.emulate_media(media="print")
             assert page.locator("header nav").is_hidden()
             assert page.locator(".site-footer").is_hidden()
         context.close()
-    light, dark = (sum(map(int, re.findall(r"\d+", backgrounds[s])[:3])) for s in
-                   ("light", "dark"))
+    light, dark = (
+        sum(map(int, re.findall(r"\d+", backgrounds[s])[:3])) for s in ("light", "dark")
+    )
     assert light > 600 and dark < 150, backgrounds
 
 
 # --- Screenshots ------------------------------------------------------------------
 
-@pytest.mark.parametrize("viewport, scheme, kinds", [
-    ("phone", "light", SCREENSHOT_PAGES), ("desktop", "light", SCREENSHOT_PAGES),
-    ("phone", "dark", ("home", "post")), ("desktop", "dark", ("home", "episode"))])
+
+@pytest.mark.parametrize(
+    "viewport, scheme, kinds",
+    [
+        ("phone", "light", SCREENSHOT_PAGES),
+        ("desktop", "light", SCREENSHOT_PAGES),
+        ("phone", "dark", ("home", "post")),
+        ("desktop", "dark", ("home", "episode")),
+    ],
+)
 def test_screenshots_of_key_pages(browser, site_url, viewport, scheme, kinds):
     """Full-page PNGs in test-results/screenshots/ to look at (CI keeps them)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -258,7 +327,9 @@ def test_test_server_answers_range_requests_like_a_static_host(sample_site, site
     import urllib.request
 
     audio = "audio/off-the-rak-002.mp3"
-    request = urllib.request.Request(f"{site_url}/{audio}", headers={"Range": "bytes=10-19"})
+    request = urllib.request.Request(
+        f"{site_url}/{audio}", headers={"Range": "bytes=10-19"}
+    )
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 206
         assert response.read() == (sample_site / audio).read_bytes()[10:20]

@@ -39,11 +39,16 @@ def _yaml(text):
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("hostile"))
-    for source in ("audio/off-the-rak-001.mp3", "images/off-the-rak-cover.jpg",
-                   "images/author.jpg"):
+    for source in (
+        "audio/off-the-rak-001.mp3",
+        "images/off-the-rak-cover.jpg",
+        "images/author.jpg",
+    ):
         (site.content / source).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "content" / source, site.content / source)
-    site.write("posts/hostile.md", f"""
+    site.write(
+        "posts/hostile.md",
+        f"""
         Title: {TITLE}
         Slug: hostile
         Date: 2026-03-03 09:00
@@ -63,8 +68,11 @@ def hostile_site(tmp_path_factory):
 
         The story body.
         ///
-    """)
-    site.write("episodes/hostile.md", f"""
+    """,
+    )
+    site.write(
+        "episodes/hostile.md",
+        f"""
         ---
         title: {_yaml(EPISODE_TITLE)}
         date: 2026-03-04 07:00
@@ -90,27 +98,36 @@ def hostile_site(tmp_path_factory):
             body: Thanks for the talk.
         ---
         Show notes.
-    """)
-    site.write("pages/hostile.md", f"""
+    """,
+    )
+    site.write(
+        "pages/hostile.md",
+        f"""
         Title: {TITLE}
         Slug: hostile-page
 
         A page.
-    """)
-    site.write("newsletter/2026-03-02.md", f"""
+    """,
+    )
+    site.write(
+        "newsletter/2026-03-02.md",
+        f"""
         Title: {INTRO_TITLE}
 
         Hello, readers.
-    """)
+    """,
+    )
     result = site.build()
     assert result.returncode == 0, result.stdout + result.stderr
     return site.output
 
 
 def _html_files(output):
-    return [path for path in output.rglob("*.html")
-            if not path.relative_to(output).as_posix().startswith(
-                ("pagefind/", "theme/"))]
+    return [
+        path
+        for path in output.rglob("*.html")
+        if not path.relative_to(output).as_posix().startswith(("pagefind/", "theme/"))
+    ]
 
 
 def _soup(path):
@@ -129,8 +146,9 @@ def _assert_text_only(html, where):
             assert "<" not in script.string, f"{where}: unescaped < in JSON-LD"
         else:
             assert "alert(1)" not in script.get_text(), f"{where}: {script}"
-    texts = [soup.get_text()] + [str(value) for tag in soup.find_all(True)
-                                 for value in tag.attrs.values()]
+    texts = [soup.get_text()] + [
+        str(value) for tag in soup.find_all(True) for value in tag.attrs.values()
+    ]
     for text in texts:
         assert "&lt;" not in text and "&amp;" not in text, f"{where}: twice: {text}"
 
@@ -139,8 +157,9 @@ def test_every_html_page_shows_user_text_as_text(hostile_site):
     pages = _html_files(hostile_site)
     assert len(pages) > 10
     for page in pages:
-        _assert_text_only(page.read_text(encoding="utf-8"),
-                          page.relative_to(hostile_site))
+        _assert_text_only(
+            page.read_text(encoding="utf-8"), page.relative_to(hostile_site)
+        )
 
 
 def test_post_page_shows_exactly_the_typed_characters(hostile_site):
@@ -170,7 +189,8 @@ def test_json_ld_cannot_break_out_and_keeps_the_characters(hostile_site):
     for page in _html_files(hostile_site):
         raw = page.read_text(encoding="utf-8")
         for script in BeautifulSoup(raw, "html.parser").find_all(
-                "script", type="application/ld+json"):
+            "script", type="application/ld+json"
+        ):
             data = json.loads(script.string)  # a breakout would cut the JSON short
             headlines.append(data.get("headline"))
     assert TITLE in headlines
@@ -189,8 +209,15 @@ def _feed_entries(path):
     return parsed.entries
 
 
-@pytest.mark.parametrize("feed", ["feeds/all.rss.xml", "feeds/all.atom.xml",
-                                  "feeds/stories.rss.xml", "feeds/stories.atom.xml"])
+@pytest.mark.parametrize(
+    "feed",
+    [
+        "feeds/all.rss.xml",
+        "feeds/all.atom.xml",
+        "feeds/stories.rss.xml",
+        "feeds/stories.atom.xml",
+    ],
+)
 def test_blog_feeds_show_exactly_the_typed_characters(hostile_site, feed):
     entries = _feed_entries(hostile_site / feed)
     titles = [_shown(entry.title_detail) for entry in entries]
@@ -200,7 +227,7 @@ def test_blog_feeds_show_exactly_the_typed_characters(hostile_site, feed):
         assert {tag.term for tag in entry.tags} >= {CATEGORY, *TAGS}
         assert TITLE in _shown(entry.summary_detail)
     for detail in ("summary_detail", "content"):
-        for part in (getattr(entry, detail, None) or []):
+        for part in getattr(entry, detail, None) or []:
             value = part if isinstance(part, str) else getattr(part, "value", "")
             assert "<script" not in value
 
@@ -234,8 +261,11 @@ def test_stories_json_keeps_the_typed_characters(hostile_site):
     people = {story["person"] for story in stories}
     assert {PERSON, GUEST} <= people
     assert TITLE in {story["title"] for story in stories}
-    assert not any("&lt;" in str(value) or "&amp;" in str(value)
-                   for story in stories for value in story.values())
+    assert not any(
+        "&lt;" in str(value) or "&amp;" in str(value)
+        for story in stories
+        for value in story.values()
+    )
 
 
 def test_email_shows_exactly_the_typed_characters(hostile_site):
@@ -243,8 +273,9 @@ def test_email_shows_exactly_the_typed_characters(hostile_site):
     _assert_text_only((issue / "email.html").read_text(encoding="utf-8"), "email.html")
     text = (issue / "email.txt").read_text(encoding="utf-8")
     assert TITLE in text and PERSON in text
-    message = email.message_from_bytes((issue / "email.eml").read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        (issue / "email.eml").read_bytes(), policy=email.policy.default
+    )
     assert INTRO_TITLE in " ".join(str(message["Subject"]).split())
     html_part = message.get_body(preferencelist=("html",)).get_content()
     _assert_text_only(html_part, "email.eml")

@@ -1,4 +1,8 @@
-"""The published site is never lost: failed, killed and publish builds keep output/."""
+"""The published site is never lost: failed, killed and publish builds keep output/.
+
+Builds run in-process (``conftest.run_build``) except where the test kills or
+interrupts the build, or runs ``pelican -lr``: those need a process of their own.
+"""
 
 import os
 import signal
@@ -6,14 +10,14 @@ import subprocess
 import sys
 import time
 
-from conftest import ROOT, write_settings
 from test_robustness import tree_digest
 
+from conftest import ROOT, write_settings
 from gratitude_press.build import output
 
 # A plugin that holds the build after every page was written into the staging folder,
 # so the test can kill it at a known point (deterministic, unlike a big corpus).
-SLOW_PLUGIN = '''
+SLOW_PLUGIN = """
 import time
 from pathlib import Path
 from pelican import signals
@@ -24,7 +28,7 @@ def hold(pelican):
 
 def register():
     signals.finalized.connect(hold)
-'''
+"""
 
 
 def _good_build(site):
@@ -35,12 +39,15 @@ def _good_build(site):
 
 def test_a_failed_build_leaves_output_byte_identical(basic_site):
     before = _good_build(basic_site)
-    basic_site.write("posts/broken.md", """
+    basic_site.write(
+        "posts/broken.md",
+        """
         Title: Broken
         Date: 2026-02-30
 
         An impossible date stops the build.
-    """)
+    """,
+    )
     result = basic_site.build()
     assert result.returncode == 1
     assert tree_digest(basic_site.output) == before
@@ -77,15 +84,34 @@ def _start_held_build(site):
     plugins.mkdir(exist_ok=True)
     (plugins / "hold_build.py").write_text(SLOW_PLUGIN)
     settings = write_settings(
-        site.folder, site.content, SITEURL="https://gratitude.example",
-        RELATIVE_URLS=False, PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)],
-        PLUGINS=["gratitude_press", "pelican.plugins.sitemap", "hold_build"])
+        site.folder,
+        site.content,
+        SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False,
+        PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)],
+        PLUGINS=["gratitude_press", "hold_build"],
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(ROOT / "plugins")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
-         str(site.output), "--strict"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "gratitude_press",
+            "build",
+            "-s",
+            str(settings),
+            "-o",
+            str(site.output),
+            "--strict",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     holding = []
     while time.monotonic() < deadline and not holding and process.poll() is None:
@@ -93,8 +119,9 @@ def _start_held_build(site):
         time.sleep(0.05)
     if not holding:
         os.killpg(process.pid, signal.SIGKILL)
-        raise AssertionError(f"the build never reached the staging folder: "
-                             f"{process.communicate()[0]}")
+        raise AssertionError(
+            f"the build never reached the staging folder: {process.communicate()[0]}"
+        )
     assert (holding[0].parent / "2026/first-light/index.html").exists()
     return process
 
@@ -112,8 +139,9 @@ def test_a_build_killed_mid_way_leaves_output_and_the_next_build_recovers(basic_
     assert tree_digest(basic_site.output) == before
     assert list(basic_site.folder.glob(".output.building-*")), "nothing to recover from"
 
-    basic_site.write("posts/third.md",
-                     "Title: After the crash\nDate: 2026-03-01\n\nNew.\n")
+    basic_site.write(
+        "posts/third.md", "Title: After the crash\nDate: 2026-03-01\n\nNew.\n"
+    )
     result = basic_site.build()
     assert result.returncode == 0, result.stderr
     assert (basic_site.output / "2026/after-the-crash/index.html").exists()
@@ -187,11 +215,25 @@ def test_devserver_keeps_serving_and_explains_a_bad_save(basic_site, tmp_path):
     env["COLUMNS"] = "400"  # Rich wraps long lines at the terminal width
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [str(pelican) if pelican.exists() else "pelican", "-lr",
-             str(basic_site.content), "-o", str(basic_site.output), "-s", str(settings),
-             "-b", "127.0.0.1", "-p", str(port)],
-            cwd=basic_site.folder, stdout=sink, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True)
+            [
+                str(pelican) if pelican.exists() else "pelican",
+                "-lr",
+                str(basic_site.content),
+                "-o",
+                str(basic_site.output),
+                "-s",
+                str(settings),
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            cwd=basic_site.folder,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}/2026/first-light/"
     try:
         deadline = time.monotonic() + 60
@@ -199,14 +241,19 @@ def test_devserver_keeps_serving_and_explains_a_bad_save(basic_site, tmp_path):
             time.sleep(0.3)
         assert "A short first post." in _fetch(url)
         post = basic_site.content / "posts/first.md"
-        broken = post.read_text().replace("Date: 2026-01-05 09:00",
-                                          "Date: 2026-01-32 09:00")
-        while (time.monotonic() < deadline
-               and "posts/first.md:2: date:" not in log.read_text()):
+        broken = post.read_text().replace(
+            "Date: 2026-01-05 09:00", "Date: 2026-01-32 09:00"
+        )
+        while (
+            time.monotonic() < deadline
+            and "posts/first.md:2: date:" not in log.read_text()
+        ):
             post.write_text(broken)  # again: the watcher may start after the first save
             time.sleep(2)
-        assert "posts/first.md:2: date: '2026-01-32 09:00' is not a valid date" in \
-            log.read_text()
+        assert (
+            "posts/first.md:2: date: '2026-01-32 09:00' is not a valid date"
+            in log.read_text()
+        )
         assert "A short first post." in _fetch(url), "a bad save took the page away"
         assert "Traceback" not in log.read_text()
     finally:
@@ -227,26 +274,24 @@ def test_an_output_folder_that_holds_the_content_is_refused(basic_site):
 
 
 def test_pelicans_fatal_warnings_flag_is_strict_mode(basic_site):
-    from conftest import run_build
+    from conftest import run_build, run_command
 
-    basic_site.write("posts/twice.md",
-                     "Title: Twice\nDate: 2026-03-02\nDate: 2026-03-03\n\nx\n")
+    basic_site.write(
+        "posts/twice.md", "Title: Twice\nDate: 2026-03-02\nDate: 2026-03-03\n\nx\n"
+    )
     settings = write_settings(basic_site.folder, basic_site.content)
     lenient = run_build(settings, basic_site.output, strict=False)
     assert lenient.returncode == 0, lenient.stderr
     before = tree_digest(basic_site.output)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    fatal = subprocess.run(
-        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
-         str(basic_site.output), "--fatal", "warnings"], cwd=ROOT, capture_output=True,
-        text=True, env={**env, "PYTHONPATH": str(ROOT / "plugins")}, timeout=600)
+    fatal = run_command(
+        ["build", "-s", settings, "-o", basic_site.output, "--fatal", "warnings"]
+    )
     assert fatal.returncode == 1
     assert "posts/twice.md:3: Duplicate definition of `date`" in fatal.stderr
     assert tree_digest(basic_site.output) == before
 
 
-def test_an_undefined_value_in_a_template_names_template_and_line(basic_site,
-                                                                   tmp_path):
+def test_an_undefined_value_in_a_template_names_template_and_line(basic_site, tmp_path):
     import shutil
 
     before = _good_build(basic_site)
@@ -264,36 +309,65 @@ def test_an_undefined_value_in_a_template_names_template_and_line(basic_site,
     assert tree_digest(basic_site.output) == before
 
 
-def test_ctrl_c_while_pages_render_in_workers_is_one_line(basic_site, tmp_path):
-    """Ctrl-C reaches every process of the group, the speed concern's workers too."""
+def test_ctrl_c_while_pages_render_is_one_line(basic_site, tmp_path):
+    """Ctrl-C in the middle of writing pages (a template filter is running): one line,
+    exit 130, output/ untouched, no staging folder left."""
     import shutil
 
     before = _good_build(basic_site)
-    for number in range(40):  # enough pages for the speed concern to use workers
-        basic_site.write(f"posts/many-{number}.md",
-                         f"Title: Many {number}\nDate: 2026-02-01 09:{number:02d}\n\nx\n")
+    for number in range(40):  # 40 x 0.3 s of rendering: Ctrl-C lands in the middle
+        basic_site.write(
+            f"posts/many-{number}.md",
+            f"Title: Many {number}\nDate: 2026-02-01 09:{number:02d}\n\nx\n",
+        )
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     article = theme / "templates/article.html"
-    article.write_text(article.read_text().replace("{{ article.title }}",
-                                                   "{{ article.title|slow }}", 1))
+    article.write_text(
+        article.read_text().replace(
+            "{{ article.title }}", "{{ article.title|slow }}", 1
+        )
+    )
     marks = tmp_path / "marks"
     marks.mkdir()
-    settings = write_settings(basic_site.folder, basic_site.content, THEME=str(theme),
-                              SITEURL="https://gratitude.example", RELATIVE_URLS=False)
-    settings.write_text(settings.read_text() + (
-        "import os as _os, time as _time\n"
-        "def _slow(value):\n"
-        f"    open(_os.path.join({str(marks)!r}, str(_os.getpid())), 'w').close()\n"
-        "    _time.sleep(0.3)\n"
-        "    return value\n"
-        "JINJA_FILTERS = {'slow': _slow}\n"))
+    settings = write_settings(
+        basic_site.folder,
+        basic_site.content,
+        THEME=str(theme),
+        SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False,
+    )
+    settings.write_text(
+        settings.read_text()
+        + (
+            "import os as _os, time as _time\n"
+            "def _slow(value):\n"
+            f"    open(_os.path.join({str(marks)!r}, str(_os.getpid())), 'w').close()\n"
+            "    _time.sleep(0.3)\n"
+            "    return value\n"
+            "JINJA_FILTERS = {'slow': _slow}\n"
+        )
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings), "-o",
-         str(basic_site.output), "--strict"], cwd=ROOT, start_new_session=True,
-        env={**env, "PYTHONPATH": str(ROOT / "plugins")}, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gratitude_press",
+            "build",
+            "-s",
+            str(settings),
+            "-o",
+            str(basic_site.output),
+            "--strict",
+        ],
+        cwd=ROOT,
+        start_new_session=True,
+        env={**env, "PYTHONPATH": str(ROOT / "plugins")},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(marks.iterdir()):
         time.sleep(0.02)

@@ -5,29 +5,38 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, write_settings
+from conftest import ROOT, Site, write_settings
 
 
 def soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_index_lists_posts_newest_first(basic_site):
-    result = basic_site.build()
-    assert result.returncode == 0, result.stderr
-    titles = [a.get_text() for a in soup(basic_site.output / "index.html").select("article h2 a")]
+@pytest.fixture(scope="module")
+def basic_built(tmp_path_factory):
+    """The basic site, built once for the tests that only read its output."""
+    site = Site(tmp_path_factory.mktemp("basic"), template="basic")
+    result = site.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_index_lists_posts_newest_first(basic_built):
+    titles = [
+        a.get_text()
+        for a in soup(basic_built.output / "index.html").select("article h2 a")
+    ]
     assert titles == ["Written with front matter", "Second wind", "First light"]
 
 
-def test_every_post_and_page_is_written_and_drafts_are_not(basic_site):
-    assert basic_site.build().returncode == 0
-    out = basic_site.output
+def test_every_post_and_page_is_written_and_drafts_are_not(basic_built):
+    out = basic_built.output
     assert (out / "2026/first-light/index.html").exists()
     assert (out / "2026/second-wind/index.html").exists()
     assert (out / "about/index.html").exists()
@@ -36,31 +45,37 @@ def test_every_post_and_page_is_written_and_drafts_are_not(basic_site):
     assert "Not ready yet" not in (out / "archives/index.html").read_text()
 
 
-def test_yaml_front_matter_sets_metadata(basic_site):
-    assert basic_site.build().returncode == 0
-    page = soup(basic_site.output / "2026/written-with-front-matter/index.html")
+def test_yaml_front_matter_sets_metadata(basic_built):
+    page = soup(basic_built.output / "2026/written-with-front-matter/index.html")
     assert page.h1.get_text() == "Written with front matter"
     assert [a.get_text() for a in page.select(".meta a")][1:] == ["trust", "yaml"]
 
 
-def test_theme_assets_are_copied(basic_site):
-    assert basic_site.build().returncode == 0
-    css = basic_site.output / "theme/css/site.css"
+def test_theme_assets_are_copied(basic_built):
+    css = basic_built.output / "theme/css/site.css"
     assert css.read_text() == (ROOT / "theme/static/css/site.css").read_text()
 
 
 def test_sample_site_has_every_post_episode_and_page(sample_site):
+    titles = {}  # the <h1> of every post and episode page: the pages each parsed once
+    for page in sample_site.glob("*/*/index.html"):
+        h1 = soup(page).h1
+        if h1:
+            titles.setdefault(h1.get_text(strip=True), []).append(page)
     for folder, metadata_key in (("posts", "Title:"), ("episodes", "title:")):
         for source in (ROOT / "content" / folder).glob("*.md"):
             text = source.read_text(encoding="utf-8")
             if "Status: draft" in text or "status: draft" in text:
                 assert not list(sample_site.rglob(f"{source.stem}/index.html"))
                 continue
-            title = next(line.split(":", 1)[1].strip() for line in text.splitlines()
-                         if line.startswith(metadata_key))
-            pages = [p for p in sample_site.glob("*/*/index.html")
-                     if soup(p).h1 and soup(p).h1.get_text(strip=True) == title]
-            assert pages, f"no page with the title {title!r} of {source.name}"
+            title = next(
+                line.split(":", 1)[1].strip()
+                for line in text.splitlines()
+                if line.startswith(metadata_key)
+            )
+            assert titles.get(title), (
+                f"no page with the title {title!r} of {source.name}"
+            )
     assert (sample_site / "about/index.html").exists()
     assert (sample_site / "newsletter/index.html").exists()
 
@@ -70,7 +85,9 @@ def test_strict_build_fails_on_a_template_error_and_keeps_output(basic_site, tmp
     before = (basic_site.output / "index.html").read_bytes()
     theme = tmp_path / "broken-theme"
     shutil.copytree(ROOT / "theme", theme)
-    (theme / "templates/index.html").write_text("{% block content %}{{ oops( }}{% endblock %}")
+    (theme / "templates/index.html").write_text(
+        "{% block content %}{{ oops( }}{% endblock %}"
+    )
     result = basic_site.build(THEME=str(theme))
     assert result.returncode == 1
     assert "index.html:1" in result.stdout + result.stderr
@@ -79,13 +96,16 @@ def test_strict_build_fails_on_a_template_error_and_keeps_output(basic_site, tmp
 
 
 def test_strict_build_fails_on_any_warning(basic_site):
-    basic_site.write("posts/dup.md", """
+    basic_site.write(
+        "posts/dup.md",
+        """
         Title: Duplicate
         Date: 2026-01-07
         Date: 2026-01-08
 
         Two dates make Pelican warn.
-    """)
+    """,
+    )
     result = basic_site.build()
     assert result.returncode == 1
     assert "Duplicate definition" in result.stdout + result.stderr
@@ -108,11 +128,26 @@ def test_devserver_rebuilds_on_save(basic_site):
     port = _free_port()
     settings = write_settings(basic_site.folder, basic_site.content)
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/pelican") if (ROOT / ".venv/bin/pelican").exists()
-         else "pelican", "-lr", str(basic_site.content), "-o", str(basic_site.output),
-         "-s", str(settings), "-b", "127.0.0.1", "-p", str(port)],
-        cwd=basic_site.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        [
+            str(ROOT / ".venv/bin/pelican")
+            if (ROOT / ".venv/bin/pelican").exists()
+            else "pelican",
+            "-lr",
+            str(basic_site.content),
+            "-o",
+            str(basic_site.output),
+            "-s",
+            str(settings),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=basic_site.folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/2026/first-light/"
     try:
         deadline = time.monotonic() + 60

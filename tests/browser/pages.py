@@ -29,11 +29,21 @@ TEMPLATE_PAGES = {
     "person": "people/marcus-lee/",
     "newsletter-archive": "newsletter/archive/",
     "newsletter-issue": "newsletter/2026-11-16/",
+    "show": "podcast/",
+    "trailer": "2026/off-the-rak-trailer/",
+    "gratitude-web": "gratitude/web/",
 }
 
 # The pages the screenshots show, phone and desktop.
-SCREENSHOT_PAGES = ("home", "post", "episode", "gratitude-index", "person",
-                    "newsletter-issue")
+SCREENSHOT_PAGES = (
+    "home",
+    "post",
+    "episode",
+    "gratitude-index",
+    "person",
+    "newsletter-issue",
+    "show",
+)
 
 # Lighthouse runs on these (about 15 s each).
 LIGHTHOUSE_PAGES = ("home", "post", "episode")

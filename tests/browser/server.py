@@ -3,17 +3,16 @@
 Python's http.server, plus what static hosts do: HTTP Range requests (a browser can only
 seek an <audio> player, as chapter links do, when the server answers them) and the
 site's own 404.html for a missing page. Run as a script
-(``python server.py PORT DIRECTORY``) in its own process, like ``python -m http.server``.
+(``python server.py PORT DIRECTORY``; port 0: any free port, printed as ``port N``) in
+its own process, like ``python -m http.server``.
 """
 
 import contextlib
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,10 +50,11 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
         self.send_header("Content-Length", str(end - start + 1))
         self.end_headers()
-        return io.BytesIO(data[start:end + 1])
+        return io.BytesIO(data[start : end + 1])
 
     def send_error(self, code, message=None, explain=None):
-        """A missing file gets the site's 404.html, with status 404, as on static hosts."""
+        """A missing file gets the site's 404.html, with status 404, as on static
+        hosts."""
         page = os.path.join(self.directory, "404.html")
         if code != HTTPStatus.NOT_FOUND or not os.path.isfile(page):
             return super().send_error(code, message, explain)
@@ -71,37 +71,33 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
-
-
 @contextlib.contextmanager
 def serve(directory):
-    """Yield the base URL (no trailing slash) of ``directory`` served over HTTP."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, __file__, str(port), str(directory)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Yield the base URL (no trailing slash) of ``directory`` served over HTTP.
+
+    The server binds a port the system picks and prints it once it listens, so
+    servers of tests running side by side (xdist workers) never race for a port.
+    """
+    process = subprocess.Popen(
+        [sys.executable, __file__, "0", str(directory)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        line = process.stdout.readline()  # "port N" once listening; "" if it died
+        if not line.startswith("port "):
+            raise RuntimeError(f"the test server did not start (exit {process.wait()})")
+        yield f"http://127.0.0.1:{int(line.split()[1])}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stdout.close()
 
 
 if __name__ == "__main__":
     port, directory = int(sys.argv[1]), sys.argv[2]
     handler = partial(RangeRequestHandler, directory=directory)
-    ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    print(f"port {httpd.server_address[1]}", flush=True)
+    httpd.serve_forever()
