@@ -34,7 +34,7 @@ NEWSLETTER_SIGNUP = {
     "provider": "buttondown",
     "username": "gratitude-press",
     "privacy": "One email a week. Your address is used for nothing else; unsubscribe "
-               "with one click.",
+    "with one click.",
 }
 # The podcast (defaults and every PODCAST_* setting: plugins/gratitude_press/podcast/).
 PODCAST_TITLE = "Off the Rak"
@@ -65,11 +65,17 @@ PODCAST_LISTEN_ON = {
 PODCAST_TXT = [("verify", "gratitude-press-sample-3f9a")]
 # podcast:podroll: shows you recommend (their podcast:guid, from podcastindex.org).
 PODCAST_PODROLL = [
-    {"title": "Quiet Leaders", "guid": "b0357083-2f84-5e29-9b12-6a70b7e46915",
-     "feed_url": "https://quiet-leaders.example/feed.xml",
-     "link": "https://quiet-leaders.example/"},
-    {"title": "Thank-You Notes", "guid": "f55ee7cf-e943-54a1-a572-624e92ea98a2",
-     "feed_url": "https://thank-you-notes.example/podcast.rss"},
+    {
+        "title": "Quiet Leaders",
+        "guid": "b0357083-2f84-5e29-9b12-6a70b7e46915",
+        "feed_url": "https://quiet-leaders.example/feed.xml",
+        "link": "https://quiet-leaders.example/",
+    },
+    {
+        "title": "Thank-You Notes",
+        "guid": "f55ee7cf-e943-54a1-a572-624e92ea98a2",
+        "feed_url": "https://thank-you-notes.example/podcast.rss",
+    },
 ]
 PODCAST_LICENSE = "cc-by-nc-nd-4.0"
 # Download analytics (OP3, Podtrac...): put before the feed's media URLs only.
@@ -113,11 +119,22 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 # Main menu of the theme (path relative to the site root), before the pages. Podcast:
 # the show page (PODCAST_PAGE_SAVE_AS).
-MENUITEMS = (("Writing", "archives/"), ("Podcast", "podcast/"),
-             ("Gratitude", "gratitude/"))
+MENUITEMS = (
+    ("Writing", "archives/"),
+    ("Podcast", "podcast/"),
+    ("Gratitude", "gratitude/"),
+)
 # The theme's extra pages: search (pagefind), a 404 page and robots.txt.
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404",
-                    "robots"]
+DIRECT_TEMPLATES = [
+    "index",
+    "tags",
+    "categories",
+    "authors",
+    "archives",
+    "search",
+    "404",
+    "robots",
+]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 ROBOTS_SAVE_AS = "robots.txt"
@@ -153,15 +170,24 @@ AUTHOR_FEED_RSS = None
 # text (reader).
 LOG_FILTER = [
     # Pelican's duplicate warnings list the files after the message (2 to 9 of them)
-    *((logging.WARNING, 'There are %s items "%s" with lang %s: ' + "\n%s" * count)
-      for count in range(2, 10)),
-    *((logging.WARNING, "There are %s original (not translated) items %s: "
-       + "\n%s" * count) for count in range(2, 10)),
+    *(
+        (logging.WARNING, 'There are %s items "%s" with lang %s: ' + "\n%s" * count)
+        for count in range(2, 10)
+    ),
+    *(
+        (
+            logging.WARNING,
+            "There are %s original (not translated) items %s: " + "\n%s" * count,
+        )
+        for count in range(2, 10)
+    ),
     (logging.WARNING, "Unable to find '%s', skipping url replacement."),
     (logging.WARNING, "Empty alt attribute for image %s in %s"),
     (logging.WARNING, "Cannot get modification stamp for %s\n\t%s"),
-    (logging.WARNING, "{filename} used for linking to static content %s in %s. Use "
-     "{static} instead"),
+    (
+        logging.WARNING,
+        "{filename} used for linking to static content %s in %s. Use {static} instead",
+    ),
 ]
 
 # Reproducible builds: caching stays off by default; `make html` is fast enough.

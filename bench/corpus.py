@@ -28,54 +28,247 @@ DIGEST_WEEK = dt.date(2026, 11, 16)
 DIGEST_WEEK_ITEMS = 40
 DIGEST_WEEK_EPISODES = 3
 
-CATEGORIES = ["Trust", "Transparency", "Gratitude", "Teams", "Hiring", "Feedback",
-              "Meetings", "Strategy", "Operations", "Culture"]
-TAGS = ["trust", "teams", "leadership", "feedback", "gratitude", "hiring", "meetings",
-        "one-to-ones", "remote-work", "onboarding", "decisions", "writing", "strategy",
-        "incidents", "on-call", "pay", "promotion", "coaching", "mentoring", "burnout",
-        "planning", "retrospectives", "roadmaps", "budgets", "apologies", "recognition",
-        "delegation", "listening", "conflict", "change", "customers", "quality",
-        "documentation", "culture", "rituals", "offsites", "reviews", "careers",
-        "management", "handoffs"]
-FIRST_NAMES = ["Dana", "Marcus", "Priya", "Samuel", "Tomás", "Aiko", "Femi", "Lena",
-               "Jonah", "Rosa", "Imran", "Greta", "Kwame", "Mei", "Oscar", "Nadia",
-               "Tariq", "Helen", "Yusuf", "Ingrid", "Mateo", "Chloé", "Ravi", "Zara"]
-LAST_NAMES = ["Whitfield", "Lee", "Raman", "Greene", "Okafor", "Tanaka", "Adeyemi",
-              "Berg", "Castillo", "Novak", "Haddad", "Lindqvist", "Mensah", "Chen",
-              "Ortega", "Petrova", "Kaur", "Walsh", "Demir", "Eriksen"]
+CATEGORIES = [
+    "Trust",
+    "Transparency",
+    "Gratitude",
+    "Teams",
+    "Hiring",
+    "Feedback",
+    "Meetings",
+    "Strategy",
+    "Operations",
+    "Culture",
+]
+TAGS = [
+    "trust",
+    "teams",
+    "leadership",
+    "feedback",
+    "gratitude",
+    "hiring",
+    "meetings",
+    "one-to-ones",
+    "remote-work",
+    "onboarding",
+    "decisions",
+    "writing",
+    "strategy",
+    "incidents",
+    "on-call",
+    "pay",
+    "promotion",
+    "coaching",
+    "mentoring",
+    "burnout",
+    "planning",
+    "retrospectives",
+    "roadmaps",
+    "budgets",
+    "apologies",
+    "recognition",
+    "delegation",
+    "listening",
+    "conflict",
+    "change",
+    "customers",
+    "quality",
+    "documentation",
+    "culture",
+    "rituals",
+    "offsites",
+    "reviews",
+    "careers",
+    "management",
+    "handoffs",
+]
+FIRST_NAMES = [
+    "Dana",
+    "Marcus",
+    "Priya",
+    "Samuel",
+    "Tomás",
+    "Aiko",
+    "Femi",
+    "Lena",
+    "Jonah",
+    "Rosa",
+    "Imran",
+    "Greta",
+    "Kwame",
+    "Mei",
+    "Oscar",
+    "Nadia",
+    "Tariq",
+    "Helen",
+    "Yusuf",
+    "Ingrid",
+    "Mateo",
+    "Chloé",
+    "Ravi",
+    "Zara",
+]
+LAST_NAMES = [
+    "Whitfield",
+    "Lee",
+    "Raman",
+    "Greene",
+    "Okafor",
+    "Tanaka",
+    "Adeyemi",
+    "Berg",
+    "Castillo",
+    "Novak",
+    "Haddad",
+    "Lindqvist",
+    "Mensah",
+    "Chen",
+    "Ortega",
+    "Petrova",
+    "Kaur",
+    "Walsh",
+    "Demir",
+    "Eriksen",
+]
 QUALITIES = ["unexpected", "demonstrates-knowing", "anticipates-needs"]
 
-NOUNS = ["team", "decision", "meeting", "roadmap", "budget", "promise", "deadline",
-         "review", "handoff", "incident", "customer", "manager", "engineer", "plan",
-         "question", "mistake", "note", "ledger", "habit", "calendar", "report",
-         "launch", "rehearsal", "pager", "offsite", "contract", "policy", "retro",
-         "apology", "update", "checklist", "spreadsheet", "deposit", "silence"]
-ADJECTIVES = ["small", "quiet", "specific", "late", "honest", "boring", "careful",
-              "public", "private", "slow", "early", "generous", "awkward", "patient",
-              "invisible", "written", "unglamorous", "steady", "hard", "clear"]
-VERBS = ["builds", "spends", "earns", "breaks", "repairs", "hides", "reveals",
-         "protects", "changes", "tests", "carries", "shapes", "slows", "anchors",
-         "rewards", "explains", "records", "signals", "costs", "outlasts"]
-ADVERBS = ["quietly", "slowly", "deliberately", "publicly", "rarely", "often",
-           "eventually", "carefully", "suddenly", "honestly"]
-OPENERS = ["In my experience,", "Most weeks,", "On a good team,", "Over time,",
-           "Looking back,", "More often than not,", "In practice,", "Sooner or later,",
-           "When it matters,", "Every quarter,"]
-TITLE_PATTERNS = ["The {adj} {noun}", "Why the {noun} {verb} trust",
-                  "What a {adj} {noun} taught me", "{Noun}s are {adj} on purpose",
-                  "Thank the {noun}, not the launch", "A {adj} {noun} for the {noun2}",
-                  "Notes on the {adj} {noun}", "Who owns the {noun}?"]
+NOUNS = [
+    "team",
+    "decision",
+    "meeting",
+    "roadmap",
+    "budget",
+    "promise",
+    "deadline",
+    "review",
+    "handoff",
+    "incident",
+    "customer",
+    "manager",
+    "engineer",
+    "plan",
+    "question",
+    "mistake",
+    "note",
+    "ledger",
+    "habit",
+    "calendar",
+    "report",
+    "launch",
+    "rehearsal",
+    "pager",
+    "offsite",
+    "contract",
+    "policy",
+    "retro",
+    "apology",
+    "update",
+    "checklist",
+    "spreadsheet",
+    "deposit",
+    "silence",
+]
+ADJECTIVES = [
+    "small",
+    "quiet",
+    "specific",
+    "late",
+    "honest",
+    "boring",
+    "careful",
+    "public",
+    "private",
+    "slow",
+    "early",
+    "generous",
+    "awkward",
+    "patient",
+    "invisible",
+    "written",
+    "unglamorous",
+    "steady",
+    "hard",
+    "clear",
+]
+VERBS = [
+    "builds",
+    "spends",
+    "earns",
+    "breaks",
+    "repairs",
+    "hides",
+    "reveals",
+    "protects",
+    "changes",
+    "tests",
+    "carries",
+    "shapes",
+    "slows",
+    "anchors",
+    "rewards",
+    "explains",
+    "records",
+    "signals",
+    "costs",
+    "outlasts",
+]
+ADVERBS = [
+    "quietly",
+    "slowly",
+    "deliberately",
+    "publicly",
+    "rarely",
+    "often",
+    "eventually",
+    "carefully",
+    "suddenly",
+    "honestly",
+]
+OPENERS = [
+    "In my experience,",
+    "Most weeks,",
+    "On a good team,",
+    "Over time,",
+    "Looking back,",
+    "More often than not,",
+    "In practice,",
+    "Sooner or later,",
+    "When it matters,",
+    "Every quarter,",
+]
+TITLE_PATTERNS = [
+    "The {adj} {noun}",
+    "Why the {noun} {verb} trust",
+    "What a {adj} {noun} taught me",
+    "{Noun}s are {adj} on purpose",
+    "Thank the {noun}, not the launch",
+    "A {adj} {noun} for the {noun2}",
+    "Notes on the {adj} {noun}",
+    "Who owns the {noun}?",
+]
 CODE_SNIPPETS = [
-    ("python", "def thank(person, work):\n    \"\"\"Say what the work took.\"\"\"\n"
-               "    return f\"Thank you, {{person}}, for {{work}}.\"\n\n"
-               "for name, task in ledger.items():\n    print(thank(name, task))\n"),
-    ("yaml", "retro:\n  went_well:\n    - rehearsal {n} caught the bad migration\n"
-             "  thanks:\n    - to: on-call\n      for: the {adj} night\n"),
-    ("sql", "SELECT person, COUNT(*) AS notes\nFROM thanks\n"
-            "WHERE sent_at > now() - interval '{n} days'\nGROUP BY person\n"
-            "ORDER BY notes DESC;\n"),
-    ("bash", "# count decisions written down this quarter\n"
-             "grep -c '^Decision:' notes/*.md | sort -t: -k2 -n | tail -{n}\n"),
+    (
+        "python",
+        'def thank(person, work):\n    """Say what the work took."""\n'
+        '    return f"Thank you, {{person}}, for {{work}}."\n\n'
+        "for name, task in ledger.items():\n    print(thank(name, task))\n",
+    ),
+    (
+        "yaml",
+        "retro:\n  went_well:\n    - rehearsal {n} caught the bad migration\n"
+        "  thanks:\n    - to: on-call\n      for: the {adj} night\n",
+    ),
+    (
+        "sql",
+        "SELECT person, COUNT(*) AS notes\nFROM thanks\n"
+        "WHERE sent_at > now() - interval '{n} days'\nGROUP BY person\n"
+        "ORDER BY notes DESC;\n",
+    ),
+    (
+        "bash",
+        "# count decisions written down this quarter\n"
+        "grep -c '^Decision:' notes/*.md | sort -t: -k2 -n | tail -{n}\n",
+    ),
 ]
 
 
@@ -90,12 +283,26 @@ class Writer:
 
     def sentence(self):
         r = self.rng
-        words = [r.choice(OPENERS), "a", r.choice(ADJECTIVES), r.choice(NOUNS),
-                 r.choice(VERBS), "the", r.choice(NOUNS)]
+        words = [
+            r.choice(OPENERS),
+            "a",
+            r.choice(ADJECTIVES),
+            r.choice(NOUNS),
+            r.choice(VERBS),
+            "the",
+            r.choice(NOUNS),
+        ]
         for _ in range(r.randint(1, 3)):
-            words += [r.choice(["and", "because", "while", "until", "so"]), "the",
-                      r.choice(ADJECTIVES), r.choice(NOUNS), r.choice(ADVERBS),
-                      r.choice(VERBS), "a", r.choice(NOUNS)]
+            words += [
+                r.choice(["and", "because", "while", "until", "so"]),
+                "the",
+                r.choice(ADJECTIVES),
+                r.choice(NOUNS),
+                r.choice(ADVERBS),
+                r.choice(VERBS),
+                "a",
+                r.choice(NOUNS),
+            ]
         if r.random() < 0.15:
             words[-1] = f"*{words[-1]}*"
         if r.random() < 0.1:
@@ -110,17 +317,23 @@ class Writer:
         parts = [self.sentence() for _ in range(count)]
         if self.rng.random() < 0.35:
             slug = "-".join(self.rng.sample(NOUNS, 2))
-            parts.insert(self.rng.randrange(len(parts)),
-                         f"See [the {slug.replace('-', ' ')} notes]"
-                         f"(https://example.org/notes/{slug}).")
+            parts.insert(
+                self.rng.randrange(len(parts)),
+                f"See [the {slug.replace('-', ' ')} notes]"
+                f"(https://example.org/notes/{slug}).",
+            )
         return " ".join(parts)
 
     def title(self):
         r = self.rng
         noun = r.choice(NOUNS)
         return r.choice(TITLE_PATTERNS).format(
-            adj=r.choice(ADJECTIVES), noun=noun, Noun=noun.capitalize(),
-            noun2=r.choice(NOUNS), verb=r.choice(VERBS))
+            adj=r.choice(ADJECTIVES),
+            noun=noun,
+            Noun=noun.capitalize(),
+            noun2=r.choice(NOUNS),
+            verb=r.choice(VERBS),
+        )
 
     def bullet_list(self):
         ordered = self.rng.random() < 0.4
@@ -138,16 +351,20 @@ class Writer:
     def table(self):
         rows = ["| Person | Thanked for | Quality |", "|---|---|---|"]
         for _ in range(self.rng.randint(2, 4)):
-            rows.append(f"| {self.person()} | the {self.rng.choice(ADJECTIVES)} "
-                        f"{self.rng.choice(NOUNS)} | {self.rng.choice(QUALITIES)} |")
+            rows.append(
+                f"| {self.person()} | the {self.rng.choice(ADJECTIVES)} "
+                f"{self.rng.choice(NOUNS)} | {self.rng.choice(QUALITIES)} |"
+            )
         return "\n".join(rows)
 
     def story(self):
         r = self.rng
         person = self.person()
-        lines = [f"/// gratitude | {self.title()}" if r.random() < 0.8 else "/// gratitude",
-                 f"    quality: {r.choice(QUALITIES)}",
-                 f"    person: {person}"]
+        lines = [
+            f"/// gratitude | {self.title()}" if r.random() < 0.8 else "/// gratitude",
+            f"    quality: {r.choice(QUALITIES)}",
+            f"    person: {person}",
+        ]
         if r.random() < 0.7:
             lines.append(f"    from: {self.person()}")
         if r.random() < 0.6:
@@ -178,11 +395,20 @@ class Writer:
             if section == 1 and add(self.code_block()):
                 break
             kind = r.random()
-            extra = (self.bullet_list() if kind < 0.45 else self.table() if kind < 0.6
-                     else "> " + self.sentence() if kind < 0.7 else self.paragraph())
+            extra = (
+                self.bullet_list()
+                if kind < 0.45
+                else self.table()
+                if kind < 0.6
+                else "> " + self.sentence()
+                if kind < 0.7
+                else self.paragraph()
+            )
             if add(extra):
                 break
-            if r.random() < 0.25 and (add(f"### {self.title()}") or add(self.paragraph())):
+            if r.random() < 0.25 and (
+                add(f"### {self.title()}") or add(self.paragraph())
+            ):
                 break
         # Stories sit after the first sections, never at the very top.
         for offset, story in enumerate(stories_text):
@@ -198,7 +424,9 @@ def post_dates(rng, count):
     dates = []
     for index in range(in_week):
         day = DIGEST_WEEK + dt.timedelta(days=index % 7)
-        dates.append(dt.datetime.combine(day, dt.time(6 + index % 12, (index * 7) % 60)))
+        dates.append(
+            dt.datetime.combine(day, dt.time(6 + index % 12, (index * 7) % 60))
+        )
     moment = dt.datetime.combine(DIGEST_WEEK - dt.timedelta(days=1), dt.time(8, 30))
     for _ in range(count - in_week):
         dates.append(moment)
@@ -214,9 +442,13 @@ def post_text(writer, number, date):
     r = writer.rng
     title = writer.title()
     tags = r.sample(TAGS, r.randint(2, 4))
-    headers = [f"Title: {title}", f"Date: {date:%Y-%m-%d %H:%M}",
-               f"Category: {r.choice(CATEGORIES)}", f"Tags: {', '.join(tags)}",
-               f"Slug: post-{number:05d}"]
+    headers = [
+        f"Title: {title}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        f"Category: {r.choice(CATEGORIES)}",
+        f"Tags: {', '.join(tags)}",
+        f"Slug: post-{number:05d}",
+    ]
     if r.random() < 0.8:  # the rest get Pelican's automatic summary
         headers.append(f"Summary: {writer.sentence()}")
     headers.append(f"Guid: {make_guid(r)}")
@@ -229,15 +461,17 @@ def episode_text(writer, number, date):
     r = writer.rng
     guest = writer.person()
     host = "Rakesh Menon"
-    chapters = "".join(f"  - start: {start}\n    title: {writer.title()}\n"
-                       for start in (0, 11, 24))
+    chapters = "".join(
+        f"  - start: {start}\n    title: {writer.title()}\n" for start in (0, 11, 24)
+    )
     thanks = "".join(
         f"  - from: {giver}\n    to: {receiver}\n    quality: {r.choice(QUALITIES)}\n"
         f"    body: {writer.paragraph(2)}\n"
-        for giver, receiver in ((host, guest), (guest, host)))
+        for giver, receiver in ((host, guest), (guest, host))
+    )
     front = (
         "---\n"
-        f"title: \"{writer.title()}\"\n"
+        f'title: "{writer.title()}"\n'
         f"date: {date:%Y-%m-%d %H:%M}\n"
         f"slug: episode-{number:03d}\n"
         f"episode: {number}\n"
@@ -246,7 +480,7 @@ def episode_text(writer, number, date):
         f"audio: audio/episode-{number:03d}.mp3\n"
         "explicit: false\n"
         f"guid: {make_guid(r)}\n"
-        f"summary: \"{writer.sentence()}\"\n"
+        f'summary: "{writer.sentence()}"\n'
         "category: Podcast\n"
         f"tags: [podcast, {', '.join(r.sample(TAGS, 2))}]\n"
         "guests:\n"
@@ -260,8 +494,12 @@ def episode_text(writer, number, date):
         "---\n"
     )
     body = [writer.paragraph() for _ in range(3)]
-    body += ["## Mentioned in this episode", writer.bullet_list(), "## Credits",
-             f"Hosted by {host}. The audio is a short synthetic sample."]
+    body += [
+        "## Mentioned in this episode",
+        writer.bullet_list(),
+        "## Credits",
+        f"Hosted by {host}. The audio is a short synthetic sample.",
+    ]
     return front + "\n\n".join(body) + "\n"
 
 
@@ -272,7 +510,9 @@ def episode_dates(count):
         if index < DIGEST_WEEK_EPISODES:
             day = DIGEST_WEEK + dt.timedelta(days=1 + 2 * index)
         else:
-            day = DIGEST_WEEK - dt.timedelta(days=14 * (index - DIGEST_WEEK_EPISODES + 1))
+            day = DIGEST_WEEK - dt.timedelta(
+                days=14 * (index - DIGEST_WEEK_EPISODES + 1)
+            )
         dates.append(dt.datetime.combine(day, dt.time(7, 0)))
     return dates
 
@@ -299,20 +539,26 @@ def generate(dest, posts, episodes, seed=2026):
     for index, date in enumerate(episode_dates(episodes)):
         number = episodes - index  # the newest episode has the highest number
         (dest / "episodes" / f"episode-{number:03d}.md").write_text(
-            episode_text(writer, number, date), encoding="utf-8")
-        shutil.copyfile(audio[number % len(audio)],
-                        dest / "audio" / f"episode-{number:03d}.mp3")
-        shutil.copyfile(transcripts[number % len(transcripts)],
-                        dest / "transcripts" / f"episode-{number:03d}.vtt")
+            episode_text(writer, number, date), encoding="utf-8"
+        )
+        shutil.copyfile(
+            audio[number % len(audio)], dest / "audio" / f"episode-{number:03d}.mp3"
+        )
+        shutil.copyfile(
+            transcripts[number % len(transcripts)],
+            dest / "transcripts" / f"episode-{number:03d}.vtt",
+        )
     return paths
 
 
 def edit_post(path, marker="edited"):
     """The dev-loop edit: append one paragraph to a post's body."""
     path = Path(path)
-    path.write_text(path.read_text(encoding="utf-8")
-                    + f"\nOne more sentence added while writing ({marker}).\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"\nOne more sentence added while writing ({marker}).\n",
+        encoding="utf-8",
+    )
 
 
 def main(argv=None):

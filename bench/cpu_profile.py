@@ -44,7 +44,7 @@ PHASES = {
 
 def concern_of(filename):
     if filename.startswith(PLUGIN):
-        concern = filename[len(PLUGIN):].split(os.sep, 1)[0].removesuffix(".py")
+        concern = filename[len(PLUGIN) :].split(os.sep, 1)[0].removesuffix(".py")
         return "reader (all Markdown reading)" if concern == "reader" else concern
     return None
 
@@ -52,7 +52,13 @@ def concern_of(filename):
 def by_concern(stats):
     """CPU seconds of each concern's entry points (called from outside the kit)."""
     totals = defaultdict(float)
-    for (filename, line, name), (_, _, _, cumulative, callers) in stats.stats.items():
+    for (filename, _line, _name), (
+        _,
+        _,
+        _,
+        _cumulative,
+        callers,
+    ) in stats.stats.items():
         concern = concern_of(filename)
         if concern is None:
             continue
@@ -66,8 +72,10 @@ def phase_totals(stats):
     totals = {}
     for label, (file_end, function) in PHASES.items():
         totals[label] = sum(
-            value[3] for (filename, _, name), value in stats.stats.items()
-            if filename.endswith(file_end) and name == function)
+            value[3]
+            for (filename, _, name), value in stats.stats.items()
+            if filename.endswith(file_end) and name == function
+        )
     return totals
 
 
@@ -79,11 +87,10 @@ def main(argv=None):
     parser.add_argument("--save", type=Path, help="write the report here too")
     args = parser.parse_args(argv)
 
+    from corpus import edit_post
     from pelican import Pelican
     from pelican.log import init
     from pelican.settings import read_settings
-
-    from corpus import edit_post
 
     init(level=logging.ERROR)
     output = BENCH / "work" / "out-profile"
@@ -109,8 +116,10 @@ def main(argv=None):
 
     stats = pstats.Stats(profiler)
     report = io.StringIO()
-    report.write(f"{'rebuild after one edit' if args.incremental else 'cold build'}: "
-                 f"{cpu:.2f} s CPU in this process (profiled), {wall:.2f} s wall\n\n")
+    report.write(
+        f"{'rebuild after one edit' if args.incremental else 'cold build'}: "
+        f"{cpu:.2f} s CPU in this process (profiled), {wall:.2f} s wall\n\n"
+    )
     report.write("phases (CPU s, overlapping):\n")
     for label, seconds in phase_totals(stats).items():
         report.write(f"  {seconds:7.2f}  {label}\n")

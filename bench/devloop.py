@@ -62,8 +62,16 @@ def main(argv=None):
         rebuild_cpu = cpu_seconds() - cpu_before
     finally:
         post.write_bytes(original)
-    print(json.dumps({"cold": cold, "rebuild": rebuild, "rebuild_cpu": rebuild_cpu,
-                      "rebuild_with_background": rebuild_all}))
+    print(
+        json.dumps(
+            {
+                "cold": cold,
+                "rebuild": rebuild,
+                "rebuild_cpu": rebuild_cpu,
+                "rebuild_with_background": rebuild_all,
+            }
+        )
+    )
 
 
 def _background_waiter():

@@ -40,8 +40,11 @@ def main(argv=None):
 
     init(level=logging.ERROR)
     built = DigestOutbox()  # the build fills it, as for the digest command
-    Pelican(read_settings(args.settings, override={"OUTPUT_PATH": args.output,
-                                                   OUTBOX_KEY: built})).run()
+    Pelican(
+        read_settings(
+            args.settings, override={"OUTPUT_PATH": args.output, OUTBOX_KEY: built}
+        )
+    ).run()
     issue = next(i for i in built.issues if i.issue_id == args.issue_id)
     entries, cfg, renderer = built.entries, built.cfg, built.renderer
 
@@ -51,8 +54,15 @@ def main(argv=None):
         again = build_issue(issue.period, entries, cfg, issue.intro)
         issue_files(again, cfg, renderer)
         timings.append(time.perf_counter() - start)
-    print(json.dumps({"issue": args.issue_id, "items": again.count,
-                      "seconds": statistics.median(timings)}))
+    print(
+        json.dumps(
+            {
+                "issue": args.issue_id,
+                "items": again.count,
+                "seconds": statistics.median(timings),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

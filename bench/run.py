@@ -79,14 +79,18 @@ CACHE_PATH = {cache!r}
 
 # --- machine -------------------------------------------------------------------------
 
+
 def machine():
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                   .splitlines() if line.startswith("MemTotal:"))
+    mem_kib = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
@@ -95,11 +99,12 @@ def machine():
         "python": platform.python_version(),
         "pelican": metadata.version("pelican"),
         "markdown": metadata.version("markdown"),
-        "load": "%.2f %.2f %.2f" % os.getloadavg(),
+        "load": " ".join(f"{load:.2f}" for load in os.getloadavg()),
     }
 
 
 # --- measuring one build -------------------------------------------------------------
+
 
 def _children(pid):
     try:
@@ -157,8 +162,9 @@ def measure(command, log, cwd=ROOT):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     with open(log, "w") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
         sampler = TreeMemory(process.pid)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -179,6 +185,7 @@ def measure(command, log, cwd=ROOT):
 
 # --- the corpus and the two set-ups --------------------------------------------------
 
+
 def prepare(size, episodes, seed):
     """Generate the corpus once per (size, episodes, seed, generator source)."""
     folder = WORK / f"corpus-{size}"
@@ -190,11 +197,20 @@ def prepare(size, episodes, seed):
         stamp_file.write_text(stamp)
     cache = str(WORK / f"cache-{size}")
     stock = WORK / f"stock-{size}.py"
-    stock.write_text(STOCK_SETTINGS.format(path=str(folder), siteurl=SITEURL, cache=cache))
+    stock.write_text(
+        STOCK_SETTINGS.format(path=str(folder), siteurl=SITEURL, cache=cache)
+    )
     kit = WORK / f"kit-{size}.py"
-    kit.write_text(KIT_SETTINGS.format(root=str(ROOT), path=str(folder),
-                                       theme=str(ROOT / "theme"), plugins=str(ROOT / "plugins"),
-                                       siteurl=SITEURL, cache=cache))
+    kit.write_text(
+        KIT_SETTINGS.format(
+            root=str(ROOT),
+            path=str(folder),
+            theme=str(ROOT / "theme"),
+            plugins=str(ROOT / "plugins"),
+            siteurl=SITEURL,
+            cache=cache,
+        )
+    )
     return folder, stock, kit
 
 
@@ -209,10 +225,26 @@ def clean(path):
 def build_commands(size, stock, kit):
     out = WORK / f"out-{size}"
     return {
-        "stock": [sys.executable, "-m", "pelican", str(WORK / f"corpus-{size}"), "-o",
-                  str(out / "stock"), "-s", str(stock)],
-        "kit": [sys.executable, "-m", "gratitude_press", "build", "-s", str(kit), "-o",
-                str(out / "kit")],
+        "stock": [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(WORK / f"corpus-{size}"),
+            "-o",
+            str(out / "stock"),
+            "-s",
+            str(stock),
+        ],
+        "kit": [
+            sys.executable,
+            "-m",
+            "gratitude_press",
+            "build",
+            "-s",
+            str(kit),
+            "-o",
+            str(out / "kit"),
+        ],
     }, out
 
 
@@ -227,7 +259,9 @@ def run_cold(size, stock, kit, repeat, runs):
     for round_, order in alternate(repeat):
         for setup in order:
             clean(out / setup)
-            result = measure(commands[setup], WORK / "logs" / f"cold-{size}-{setup}-{round_}.log")
+            result = measure(
+                commands[setup], WORK / "logs" / f"cold-{size}-{setup}-{round_}.log"
+            )
             result.update(kind="cold", size=size, setup=setup, round=round_)
             runs.append(result)
             report_run(result)
@@ -248,19 +282,29 @@ def run_rebuild(size, folder, stock, kit, repeat, runs):
             settings = stock if setup == "stock" else kit
             clean(out / f"dev-{setup}")
             clean(WORK / f"cache-{size}")
-            command = [sys.executable, str(BENCH / "devloop.py"), str(settings), str(post),
-                       "--set", json.dumps(str(out / f"dev-{setup}")).join(["OUTPUT_PATH=", ""]),
-                       *overrides[setup]]
+            command = [
+                sys.executable,
+                str(BENCH / "devloop.py"),
+                str(settings),
+                str(post),
+                "--set",
+                json.dumps(str(out / f"dev-{setup}")).join(["OUTPUT_PATH=", ""]),
+                *overrides[setup],
+            ]
             log = WORK / "logs" / f"rebuild-{size}-{setup}-{round_}.log"
             result = measure(command, log)
             figures = last_json_line(log)
             if figures is None:
                 result["ok"] = False
             else:
-                result.update(wall=figures["rebuild"], cpu=figures["rebuild_cpu"],
-                              cold_in_process=figures["cold"],
-                              everything=figures.get("rebuild_with_background",
-                                                     figures["rebuild"]))
+                result.update(
+                    wall=figures["rebuild"],
+                    cpu=figures["rebuild_cpu"],
+                    cold_in_process=figures["cold"],
+                    everything=figures.get(
+                        "rebuild_with_background", figures["rebuild"]
+                    ),
+                )
             result.update(kind="rebuild", size=size, setup=setup, round=round_)
             runs.append(result)
             report_run(result)
@@ -278,9 +322,13 @@ def last_json_line(log):
 
 
 def digest_available():
-    result = subprocess.run([sys.executable, "-m", "gratitude_press", "digest", "--help"],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    result = subprocess.run(
+        [sys.executable, "-m", "gratitude_press", "digest", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )
     return result.returncode == 0, result.stdout
 
 
@@ -289,28 +337,52 @@ def run_digest(size, kit, repeat, runs):
     site first) and the issue build on its own (``bench/digest_issue.py``)."""
     available, _ = digest_available()
     if not available:
-        return "not yet available (`python -m gratitude_press digest` does not exist yet)"
+        return (
+            "not yet available (`python -m gratitude_press digest` does not exist yet)"
+        )
     week = corpus.DIGEST_WEEK.isoformat()
     after = (corpus.DIGEST_WEEK + dt.timedelta(days=7)).isoformat()
     out = WORK / f"out-{size}" / "digest"
     for round_ in range(repeat):
         clean(out)
-        command = [sys.executable, "-m", "gratitude_press", "digest", "-s", str(kit),
-                   "--date", after, "-o", str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "gratitude_press",
+            "digest",
+            "-s",
+            str(kit),
+            "--date",
+            after,
+            "-o",
+            str(out),
+        ]
         result = measure(command, WORK / "logs" / f"digest-{size}-{round_}.log")
         result.update(kind="digest command", size=size, setup="kit", round=round_)
         runs.append(result)
         report_run(result)
     clean(out)
     log = WORK / "logs" / f"digest-issue-{size}.log"
-    result = measure([sys.executable, str(BENCH / "digest_issue.py"), str(kit), week,
-                      "--repeat", str(max(5, repeat)), "--output", str(out)], log)
+    result = measure(
+        [
+            sys.executable,
+            str(BENCH / "digest_issue.py"),
+            str(kit),
+            week,
+            "--repeat",
+            str(max(5, repeat)),
+            "--output",
+            str(out),
+        ],
+        log,
+    )
     figures = last_json_line(log)
     if figures is None:
         result["ok"] = False
     else:
-        result.update(wall=figures["seconds"], cpu=figures["seconds"],
-                      items=figures["items"])
+        result.update(
+            wall=figures["seconds"], cpu=figures["seconds"], items=figures["items"]
+        )
     result.update(kind="digest issue", size=size, setup="kit", round=0)
     runs.append(result)
     report_run(result)
@@ -320,18 +392,26 @@ def run_digest(size, kit, repeat, runs):
 
 def report_run(result):
     status = "[green]ok[/]" if result["ok"] else f"[red]FAILED[/] (see {result['log']})"
-    console.print(f"  {result['kind']:14} N={result['size']:<5} {result['setup']:5} "
-                  f"round {result['round']}: {result['wall']:6.2f} s wall, "
-                  f"{result['cpu']:6.2f} s CPU, {result['rss']:6.0f} MiB RSS, "
-                  f"{result['tree']:6.0f} MiB tree ({result['python']:.0f} without pagefind)"
-                  f"  {status}")
+    console.print(
+        f"  {result['kind']:14} N={result['size']:<5} {result['setup']:5} "
+        f"round {result['round']}: {result['wall']:6.2f} s wall, "
+        f"{result['cpu']:6.2f} s CPU, {result['rss']:6.0f} MiB RSS, "
+        f"{result['tree']:6.0f} MiB tree ({result['python']:.0f} without pagefind)"
+        f"  {status}"
+    )
 
 
 # --- summary ---------------------------------------------------------------------------
 
+
 def median(runs, kind, size, setup, field):
-    values = [r[field] for r in runs if (r["kind"], r["size"], r["setup"]) == (kind, size, setup)
-              and r["ok"] and field in r]
+    values = [
+        r[field]
+        for r in runs
+        if (r["kind"], r["size"], r["setup"]) == (kind, size, setup)
+        and r["ok"]
+        and field in r
+    ]
     return statistics.median(values) if values else None
 
 
@@ -359,37 +439,87 @@ def summary_rows(runs, sizes, digest_note):
             ratio = kit / stock if stock and kit else None
             if field == "wall" and size != 1000:
                 target = None  # the issue sets the speed target at N = 1,000
-            rows.append((f"N={size:,}: {label}", fmt(stock, unit), fmt(kit, unit),
-                         "n/a" if ratio is None else f"{ratio:.2f}×",
-                         f"≤ {target}×" if target else "",
-                         verdict(ratio, target) if target else ""))
+            rows.append(
+                (
+                    f"N={size:,}: {label}",
+                    fmt(stock, unit),
+                    fmt(kit, unit),
+                    "n/a" if ratio is None else f"{ratio:.2f}×",
+                    f"≤ {target}×" if target else "",
+                    verdict(ratio, target) if target else "",
+                )
+            )
     rebuild_sizes = sorted({r["size"] for r in runs if r["kind"] == "rebuild"})
     for size in rebuild_sizes:
         stock = median(runs, "rebuild", size, "stock", "wall")
         kit = median(runs, "rebuild", size, "kit", "wall")
-        rows.append((f"N={size:,}: rebuild after editing one post (wall)",
-                     fmt(stock, "s") + " (content cache)", fmt(kit, "s"),
-                     f"{kit / stock:.2f}×" if stock and kit else "n/a",
-                     f"≤ {TARGETS['rebuild']} s", verdict(kit, TARGETS["rebuild"])))
-        rows.append((f"N={size:,}: rebuild until the search index is updated too",
-                     fmt(median(runs, "rebuild", size, "stock", "everything"), "s")
-                     + " (no search)", fmt(median(runs, "rebuild", size, "kit", "everything"),
-                                           "s"), "", "", ""))
-        rows.append((f"N={size:,}: rebuild, CPU (all processes)",
-                     fmt(median(runs, "rebuild", size, "stock", "cpu"), "s"),
-                     fmt(median(runs, "rebuild", size, "kit", "cpu"), "s"), "", "", ""))
+        rows.append(
+            (
+                f"N={size:,}: rebuild after editing one post (wall)",
+                fmt(stock, "s") + " (content cache)",
+                fmt(kit, "s"),
+                f"{kit / stock:.2f}×" if stock and kit else "n/a",
+                f"≤ {TARGETS['rebuild']} s",
+                verdict(kit, TARGETS["rebuild"]),
+            )
+        )
+        rows.append(
+            (
+                f"N={size:,}: rebuild until the search index is updated too",
+                fmt(median(runs, "rebuild", size, "stock", "everything"), "s")
+                + " (no search)",
+                fmt(median(runs, "rebuild", size, "kit", "everything"), "s"),
+                "",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"N={size:,}: rebuild, CPU (all processes)",
+                fmt(median(runs, "rebuild", size, "stock", "cpu"), "s"),
+                fmt(median(runs, "rebuild", size, "kit", "cpu"), "s"),
+                "",
+                "",
+                "",
+            )
+        )
     digest_sizes = sorted({r["size"] for r in runs if r["kind"] == "digest issue"})
     for size in digest_sizes:
         issue = median(runs, "digest issue", size, "kit", "wall")
         command = median(runs, "digest command", size, "kit", "wall")
-        rows.append((f"digest build, {corpus.DIGEST_WEEK_ITEMS}-item week (N={size:,}): "
-                     "the issue", "—", fmt(issue, "s"), "", f"≤ {TARGETS['digest']} s",
-                     verdict(issue, TARGETS["digest"])))
-        rows.append((f"digest command (builds the whole site first, N={size:,})", "—",
-                     fmt(command, "s"), "", "", ""))
+        rows.append(
+            (
+                f"digest build, {corpus.DIGEST_WEEK_ITEMS}-item week (N={size:,}): "
+                "the issue",
+                "—",
+                fmt(issue, "s"),
+                "",
+                f"≤ {TARGETS['digest']} s",
+                verdict(issue, TARGETS["digest"]),
+            )
+        )
+        rows.append(
+            (
+                f"digest command (builds the whole site first, N={size:,})",
+                "—",
+                fmt(command, "s"),
+                "",
+                "",
+                "",
+            )
+        )
     if digest_note:
-        rows.append((f"digest build, {corpus.DIGEST_WEEK_ITEMS}-item week", "—", digest_note,
-                     "", f"≤ {TARGETS['digest']} s", "—"))
+        rows.append(
+            (
+                f"digest build, {corpus.DIGEST_WEEK_ITEMS}-item week",
+                "—",
+                digest_note,
+                "",
+                f"≤ {TARGETS['digest']} s",
+                "—",
+            )
+        )
     return rows
 
 
@@ -423,7 +553,8 @@ def write_results(path, info, args, rows, runs, sizes):
         f"- CPUs (`nproc`): {info['cpus']}; CPU: {info['cpu']}; RAM: {info['ram']}",
         f"- Python {info['python']}, Pelican {info['pelican']}, Markdown {info['markdown']}",
         f"- load average at start: {info['load']}; at end: "
-        + "%.2f %.2f %.2f" % os.getloadavg() + " (the machine is shared; runs alternate)",
+        + " ".join(f"{load:.2f}" for load in os.getloadavg())
+        + " (the machine is shared; runs alternate)",
         "",
         "## Corpus and method",
         "",
@@ -458,13 +589,20 @@ def write_results(path, info, args, rows, runs, sizes):
         "|---|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    lines += ["", "## Every run", "", "| kind | N | setup | round | wall s | CPU s | "
-              "RSS MiB | tree MiB | without pagefind MiB | ok |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Every run",
+        "",
+        "| kind | N | setup | round | wall s | CPU s | "
+        "RSS MiB | tree MiB | without pagefind MiB | ok |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in runs:
-        lines.append(f"| {r['kind']} | {r['size']} | {r['setup']} | {r['round']} | "
-                     f"{r['wall']:.3f} | {r['cpu']:.2f} | {r['rss']:.0f} | {r['tree']:.0f} | "
-                     f"{r['python']:.0f} | {'yes' if r['ok'] else 'NO'} |")
+        lines.append(
+            f"| {r['kind']} | {r['size']} | {r['setup']} | {r['round']} | "
+            f"{r['wall']:.3f} | {r['cpu']:.2f} | {r['rss']:.0f} | {r['tree']:.0f} | "
+            f"{r['python']:.0f} | {'yes' if r['ok'] else 'NO'} |"
+        )
     notes = BENCH / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
@@ -473,16 +611,33 @@ def write_results(path, info, args, rows, runs, sizes):
 
 # --- profile ---------------------------------------------------------------------------
 
+
 def profile(size, episodes, seed, top=40):
     """cProfile one kit build in a subprocess; print and save the top functions."""
     _, _, kit = prepare(size, episodes, seed)
     out = WORK / f"out-{size}" / "profile"
     clean(out)
     stats = WORK / f"profile-kit-{size}.prof"
-    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "gratitude_press",
-               "build", "-s", str(kit), "-o", str(out)]
-    subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
-                   check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(stats),
+        "-m",
+        "gratitude_press",
+        "build",
+        "-s",
+        str(kit),
+        "-o",
+        str(out),
+    ]
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        check=False,
+    )
     import io
     import pstats
 
@@ -497,20 +652,33 @@ def profile(size, episodes, seed, top=40):
 
 # --- main ------------------------------------------------------------------------------
 
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,5000",
-                        help="comma-separated post counts (default: 1000,5000)")
+    parser.add_argument(
+        "--sizes",
+        default="1000,5000",
+        help="comma-separated post counts (default: 1000,5000)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per set-up")
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 100 posts, 4 episodes, once; results in bench/work/")
-    parser.add_argument("--no-rebuild", action="store_true", help="skip the dev-loop rebuild")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 100 posts, 4 episodes, once; results in bench/work/",
+    )
+    parser.add_argument(
+        "--no-rebuild", action="store_true", help="skip the dev-loop rebuild"
+    )
     parser.add_argument("--rebuild-size", type=int, default=1000)
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument("--profile", type=int, metavar="N",
-                        help="profile one kit build of N posts instead of benchmarking")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="profile one kit build of N posts instead of benchmarking",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.episodes, args.rebuild_size = "100", 1, 4, 100
@@ -523,9 +691,11 @@ def main(argv=None):
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     info = machine()
-    console.print(f"[bold]Gratitude Press bench[/] {info['date']}: {info['cpus']} CPUs "
-                  f"({info['cpu']}), {info['ram']}, Python {info['python']}, Pelican "
-                  f"{info['pelican']}, load {info['load']}")
+    console.print(
+        f"[bold]Gratitude Press bench[/] {info['date']}: {info['cpus']} CPUs "
+        f"({info['cpu']}), {info['ram']}, Python {info['python']}, Pelican "
+        f"{info['pelican']}, load {info['load']}"
+    )
     runs = []
     digest_note = None
     for size in sizes:
@@ -540,7 +710,9 @@ def main(argv=None):
     print_table(rows)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     write_results(args.results, info, args, rows, runs, sizes)
-    console.print(f"written {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}")
+    console.print(
+        f"written {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}"
+    )
     return 0 if all(r["ok"] for r in runs) else 1
 
 

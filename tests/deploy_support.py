@@ -35,11 +35,21 @@ SITEURL = "https://gratitude.example"  # publishconf.py's
 SSHD = "/usr/sbin/sshd"
 # Links in pages: (href|src)="...".
 LINK = re.compile(r'\s(?:href|src)="([^"]+)"')
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "expect", "host",
-              "content-length", "proxy-connection", "te", "upgrade"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "expect",
+    "host",
+    "content-length",
+    "proxy-connection",
+    "te",
+    "upgrade",
+}
 
 
 # --- the site -------------------------------------------------------------------
+
 
 def build_versions(tmp_path_factory) -> dict:
     """{"v1": output, "v2": output, "v3": output} of the tiny site, each built with
@@ -58,8 +68,11 @@ def _versions(basetemp: Path) -> dict:
     site.write("transcripts/hello.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
     outputs = {"v1": _publish(site, folder / "v1")}
     first = site.content / "posts" / "first.md"
-    first.write_text(first.read_text().replace("A short first post.",
-                                               "A short first post, now edited."))
+    first.write_text(
+        first.read_text().replace(
+            "A short first post.", "A short first post, now edited."
+        )
+    )
     outputs["v2"] = _publish(site, folder / "v2")
     (site.content / "posts" / "second.md").unlink()
     (site.content / "audio").mkdir()
@@ -70,8 +83,9 @@ def _versions(basetemp: Path) -> dict:
 
 
 def _publish(site, folder) -> Path:
-    result = run_build(write_settings(site.folder, site.content, base="publishconf"),
-                       folder / "output")
+    result = run_build(
+        write_settings(site.folder, site.content, base="publishconf"), folder / "output"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return folder / "output"
 
@@ -79,8 +93,9 @@ def _publish(site, folder) -> Path:
 def deploy_settings(folder: Path, deploy: dict, **overrides) -> Path:
     """A publish settings file with ``DEPLOY``; --no-build never reads its content."""
     folder.mkdir(parents=True, exist_ok=True)
-    return write_settings(folder, folder, base="publishconf", DEPLOY=deploy,
-                          **overrides)
+    return write_settings(
+        folder, folder, base="publishconf", DEPLOY=deploy, **overrides
+    )
 
 
 def deploy(settings, output, *extra):
@@ -93,8 +108,9 @@ def tree(folder: Path) -> dict:
     found = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            found[path.relative_to(folder).as_posix()] = \
-                hashlib.sha256(path.read_bytes()).hexdigest()
+            found[path.relative_to(folder).as_posix()] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
     return found
 
 
@@ -118,16 +134,23 @@ def link_targets(page: str) -> set:
 
 def broken_links(pages: dict, files: set) -> set:
     """(page, target) for each link of ``pages`` ({path: html}) not in ``files``."""
-    return {(page, target) for page, text in pages.items()
-            for target in link_targets(text) if target not in files}
+    return {
+        (page, target)
+        for page, text in pages.items()
+        for target in link_targets(text)
+        if target not in files
+    }
 
 
 def local_pages(output: Path) -> dict:
-    return {path.relative_to(output).as_posix(): path.read_text(encoding="utf-8")
-            for path in output.rglob("*.html")}
+    return {
+        path.relative_to(output).as_posix(): path.read_text(encoding="utf-8")
+        for path in output.rglob("*.html")
+    }
 
 
 # --- servers --------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -140,8 +163,10 @@ def wait_listening(port, process=None, seconds=10):
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port),
-                                                                    timeout=1):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=1),
+        ):
             return
         time.sleep(0.05)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
@@ -156,38 +181,66 @@ class SshServer:
         self.user = getpass.getuser()
         self.limit_flag = folder / "limit-writes"
         for name in ("host", "client"):
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-                            str(folder / name)], check=True)
+            subprocess.run(
+                [
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-f",
+                    str(folder / name),
+                ],
+                check=True,
+            )
         self._write_config()
         if os.geteuid() == 0:  # sshd as root wants its privilege separation folder
             Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
         self.log = open(folder / "sshd.log", "wb")  # noqa: SIM115 closed in stop()
-        self.process = subprocess.Popen([SSHD, "-D", "-e", "-f",
-                                         str(folder / "sshd_config")],
-                                        stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen(
+            [SSHD, "-D", "-e", "-f", str(folder / "sshd_config")],
+            stdout=self.log,
+            stderr=self.log,
+        )
         wait_listening(self.port, self.process)
 
     def _write_config(self):
         folder = self.folder
         # The forced command runs what the client asked for, with a cap on file size
         # while the flag file exists.
-        forced = (f"if [ -e {self.limit_flag} ]; then ulimit -f 64; fi; "
-                  'exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"')
+        forced = (
+            f"if [ -e {self.limit_flag} ]; then ulimit -f 64; fi; "
+            'exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"'
+        )
         client_key = (folder / "client.pub").read_text().strip()
         (folder / "authorized_keys").write_text(f'command="{forced}" {client_key}\n')
-        (folder / "sshd_config").write_text("\n".join([
-            f"Port {self.port}", "ListenAddress 127.0.0.1", f"HostKey {folder}/host",
-            f"PidFile {folder}/sshd.pid",
-            f"AuthorizedKeysFile {folder}/authorized_keys",
-            "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-            "UsePAM no", "StrictModes no", ""]))
+        (folder / "sshd_config").write_text(
+            "\n".join(
+                [
+                    f"Port {self.port}",
+                    "ListenAddress 127.0.0.1",
+                    f"HostKey {folder}/host",
+                    f"PidFile {folder}/sshd.pid",
+                    f"AuthorizedKeysFile {folder}/authorized_keys",
+                    "PasswordAuthentication no",
+                    "KbdInteractiveAuthentication no",
+                    "UsePAM no",
+                    "StrictModes no",
+                    "",
+                ]
+            )
+        )
         host_key = " ".join((folder / "host.pub").read_text().split()[:2])
         (folder / "known_hosts").write_text(f"[127.0.0.1]:{self.port} {host_key}\n")
 
     def target(self, remote: Path) -> dict:
-        return {"rsync": f"{self.user}@127.0.0.1:{remote}/", "port": self.port,
-                "identity": str(self.folder / "client"),
-                "known_hosts": str(self.folder / "known_hosts")}
+        return {
+            "rsync": f"{self.user}@127.0.0.1:{remote}/",
+            "port": self.port,
+            "identity": str(self.folder / "client"),
+            "known_hosts": str(self.folder / "known_hosts"),
+        }
 
     @contextlib.contextmanager
     def failing_writes(self):
@@ -269,10 +322,14 @@ class _Forward(BaseHTTPRequestHandler):
         if not front.admit(self.command):
             self.close_connection = True  # no answer at all: the server is gone
             return
-        headers = {name: value for name, value in self.headers.items()
-                   if name.lower() not in HOP_BY_HOP}
-        connection = http.client.HTTPConnection("127.0.0.1", front.upstream_port,
-                                                timeout=30)
+        headers = {
+            name: value
+            for name, value in self.headers.items()
+            if name.lower() not in HOP_BY_HOP
+        }
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", front.upstream_port, timeout=30
+        )
         try:
             connection.request(self.command, self.path, body=body, headers=headers)
             answer = connection.getresponse()

@@ -15,9 +15,14 @@ from gratitude_press.newsletter.settings import read_settings
 ROOT = Path(__file__).resolve().parents[1]
 TZ = "America/Chicago"
 BASE_SETTINGS = {
-    "SITENAME": "Gratitude Press", "AUTHOR": "Rakesh Menon", "SITEURL": "",
-    "DIGEST_SITEURL": "https://gratitude.example", "TIMEZONE": TZ, "DEFAULT_LANG": "en",
-    "SENDER_NAME": "Rakesh Menon", "SENDER_EMAIL": "digest@gratitude.example",
+    "SITENAME": "Gratitude Press",
+    "AUTHOR": "Rakesh Menon",
+    "SITEURL": "",
+    "DIGEST_SITEURL": "https://gratitude.example",
+    "TIMEZONE": TZ,
+    "DEFAULT_LANG": "en",
+    "SENDER_NAME": "Rakesh Menon",
+    "SENDER_EMAIL": "digest@gratitude.example",
     "REPLY_TO_EMAIL": "rakesh@gratitude.example",
     "POSTAL_ADDRESS": "Gratitude Press, P.O. Box 1234, Madison, WI 53701, USA",
 }
@@ -38,28 +43,50 @@ def when(text):
 
 def post(title, date, summary="A one-line summary.", slug=None, **fields):
     slug = slug or title.lower().replace(" ", "-").replace("&", "and")
-    return Entry(kind="post", title=title, url=f"https://gratitude.example/2026/{slug}/",
-                 site_url=f"2026/{slug}/", date=when(date), summary=summary,
-                 source=f"content/posts/{slug}.md", **fields)
+    return Entry(
+        kind="post",
+        title=title,
+        url=f"https://gratitude.example/2026/{slug}/",
+        site_url=f"2026/{slug}/",
+        date=when(date),
+        summary=summary,
+        source=f"content/posts/{slug}.md",
+        **fields,
+    )
 
 
 def episode(title, date, number=3, **fields):
     slug = title.lower().replace(" ", "-")
     fields.setdefault("guests", ["Priya Raman", "Tomás Okafor"])
     fields.setdefault("duration", "42 min")
-    return Entry(kind="episode", title=title, url=f"https://gratitude.example/2026/{slug}/",
-                 site_url=f"2026/{slug}/", date=when(date), number=str(number),
-                 summary="Two guests on trust.", source=f"content/episodes/{slug}.md",
-                 **fields)
+    return Entry(
+        kind="episode",
+        title=title,
+        url=f"https://gratitude.example/2026/{slug}/",
+        site_url=f"2026/{slug}/",
+        date=when(date),
+        number=str(number),
+        summary="Two guests on trust.",
+        source=f"content/episodes/{slug}.md",
+        **fields,
+    )
 
 
 def story(post_url="https://gratitude.example/2026/the-note/"):
-    html = ('<p>Marcus wrote a card <a href="https://gratitude.example/2026/other/">years '
-            'later</a>, and Dana kept it.</p>')
-    return Story(title="A handwritten card", person="Dana Whitfield", quality="Unexpected",
-                 html=html, text="Marcus wrote a card years later "
-                 "<https://gratitude.example/2026/other/>, and Dana kept it.",
-                 url=post_url + "#story-card", site_url="2026/the-note/#story-card")
+    html = (
+        '<p>Marcus wrote a card <a href="https://gratitude.example/2026/other/">years '
+        "later</a>, and Dana kept it.</p>"
+    )
+    return Story(
+        title="A handwritten card",
+        person="Dana Whitfield",
+        quality="Unexpected",
+        html=html,
+        text="Marcus wrote a card years later "
+        "<https://gratitude.example/2026/other/>, and Dana kept it.",
+        url=post_url + "#story-card",
+        site_url="2026/the-note/#story-card",
+    )
 
 
 @contextmanager
@@ -98,8 +125,9 @@ def run_unsubscribes(settings, *args, env=None):
     from conftest import run_command
 
     with environment(env or {}):
-        return run_command(["unsubscribes", "-s", settings, *args],
-                           cwd=Path(settings).parent)
+        return run_command(
+            ["unsubscribes", "-s", settings, *args], cwd=Path(settings).parent
+        )
 
 
 def start_command(args, *, cwd, env=None, tmpdir=None):
@@ -109,7 +137,15 @@ def start_command(args, *, cwd, env=None, tmpdir=None):
 
     extra = {"TMPDIR": str(tmpdir)} if tmpdir else {}
     return subprocess.Popen(
-        [sys.executable, "-m", "gratitude_press", *map(str, args)], cwd=cwd,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**_environment(), **(env or {}), **extra,
-             "PYTHONPATH": str(ROOT / "plugins")})
+        [sys.executable, "-m", "gratitude_press", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            **_environment(),
+            **(env or {}),
+            **extra,
+            "PYTHONPATH": str(ROOT / "plugins"),
+        },
+    )

@@ -26,7 +26,8 @@ START_WAIT = 20  # seconds for dovecot to listen (a failure, not a timing)
 
 def dovecot_binary() -> str | None:
     return shutil.which("dovecot") or next(
-        (path for path in ("/usr/sbin/dovecot",) if os.access(path, os.X_OK)), None)
+        (path for path in ("/usr/sbin/dovecot",) if os.access(path, os.X_OK)), None
+    )
 
 
 def free_port() -> int:
@@ -51,8 +52,9 @@ class Dovecot:
         """Put a message in the inbox, as the mail system would (IMAP APPEND)."""
         client = self.client()
         try:
-            status, _ = client.append("INBOX", None, None,
-                                      message.as_bytes(policy=policy.SMTP))
+            status, _ = client.append(
+                "INBOX", None, None, message.as_bytes(policy=policy.SMTP)
+            )
             assert status == "OK"
         finally:
             client.logout()
@@ -76,8 +78,9 @@ class Dovecot:
             found = []
             for number in (data[0] or b"").split():
                 _, parts = client.fetch(number, "(BODY.PEEK[])")
-                found.append(email.message_from_bytes(parts[0][1],
-                                                      policy=policy.default))
+                found.append(
+                    email.message_from_bytes(parts[0][1], policy=policy.default)
+                )
             return found
         finally:
             client.logout()
@@ -88,11 +91,14 @@ def _config(folder: Path, imap_port, imaps_port, as_root: bool) -> str:
         owner, users = "", "uid=nobody gid=nogroup"
     else:
         me = pwd.getpwuid(os.getuid())
-        group = subprocess.run(["id", "-gn"], capture_output=True, text=True,
-                               check=True).stdout
-        owner = (f"default_login_user = {me.pw_name}\n"
-                 f"default_internal_user = {me.pw_name}\n"
-                 f"default_internal_group = {group.strip()}\n")
+        group = subprocess.run(
+            ["id", "-gn"], capture_output=True, text=True, check=True
+        ).stdout
+        owner = (
+            f"default_login_user = {me.pw_name}\n"
+            f"default_internal_user = {me.pw_name}\n"
+            f"default_internal_group = {group.strip()}\n"
+        )
         users = f"uid={me.pw_name} gid={group.strip()}"
     return f"""base_dir = {folder}/run
 state_dir = {folder}/state
@@ -130,12 +136,28 @@ service anvil {{
 
 
 def _certificate(folder: Path):
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(folder / "key.pem"),
-                    "-out", str(folder / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def _prepare(folder: Path, as_root: bool):
@@ -177,8 +199,11 @@ def running_dovecot():
     try:
         _prepare(folder, as_root)
         (folder / "dovecot.conf").write_text(_config(folder, *ports, as_root))
-        process = subprocess.Popen([binary, "-F", "-c", str(folder / "dovecot.conf")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [binary, "-F", "-c", str(folder / "dovecot.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         _wait_until_listening(process, ports, folder / "dovecot.log")
         yield Dovecot(folder, ports[0], ports[1], folder / "cert.pem")
     finally:

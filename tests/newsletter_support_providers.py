@@ -58,9 +58,14 @@ class Providers:
             self.calls.append((provider, method, path))
             if self.throttle:
                 self.throttle -= 1
-                raise Answer(429, {"detail": "Request was throttled.",
-                                   "message": "too many requests"},
-                             {"Retry-After": "1"})
+                raise Answer(
+                    429,
+                    {
+                        "detail": "Request was throttled.",
+                        "message": "too many requests",
+                    },
+                    {"Retry-After": "1"},
+                )
             return getattr(self, provider)(method, path, headers, body)
 
     # --- Buttondown: Authorization: Token KEY ---------------------------------------
@@ -78,18 +83,28 @@ class Providers:
             return 200, email
         if method == "PATCH":
             if email["status"] not in ("draft", "scheduled"):
-                raise Answer(400, {"code": "email_already_sent",
-                                   "detail": "This email has already been sent."})
+                raise Answer(
+                    400,
+                    {
+                        "code": "email_already_sent",
+                        "detail": "This email has already been sent.",
+                    },
+                )
             self._buttondown_fields(body, partial=True)
             email.update(body)
             return 200, email
-        raise Answer(405, {"detail": f"Method \"{method}\" not allowed."})
+        raise Answer(405, {"detail": f'Method "{method}" not allowed.'})
 
     def _buttondown_create(self, emails, body):
         self._buttondown_fields(body, partial=False)
         if any(e["subject"] == body["subject"] for e in emails.values()):
-            raise Answer(400, {"code": "email_duplicate",
-                               "detail": "An email with this subject already exists."})
+            raise Answer(
+                400,
+                {
+                    "code": "email_duplicate",
+                    "detail": "An email with this subject already exists.",
+                },
+            )
         # Without a status Buttondown sends at once: record that faithfully.
         email = {"id": str(uuid.uuid4()), "status": "about_to_send", **body}
         emails[email["id"]] = email
@@ -99,32 +114,51 @@ class Providers:
     def _buttondown_fields(body, partial):
         problems = []
         if not partial and not isinstance(body.get("subject"), str):
-            problems.append({"loc": ["body", "subject"], "msg": "Field required",
-                             "type": "missing"})
+            problems.append(
+                {"loc": ["body", "subject"], "msg": "Field required", "type": "missing"}
+            )
         if "status" in body and body["status"] not in BUTTONDOWN_STATUSES:
             problems.append({"loc": ["body", "status"], "msg": "Invalid status"})
         if problems:
             raise Answer(422, {"detail": problems})
         if body.get("status") == "scheduled" and not _future(body.get("publish_date")):
-            raise Answer(400, {"code": "publish_date_missing",
-                               "detail": "A scheduled email needs a future "
-                                         "publish_date."})
+            raise Answer(
+                400,
+                {
+                    "code": "publish_date_missing",
+                    "detail": "A scheduled email needs a future publish_date.",
+                },
+            )
 
     # --- Mailchimp: HTTP Basic, any user, the key as password -------------------------
     def mailchimp(self, method, path, headers, body):
         if not self._mailchimp_key(headers.get("Authorization", "")):
-            raise Answer(401, _problem(401, "API Key Invalid", "Your API key may be "
-                                       "invalid, or you've attempted to access the "
-                                       "wrong datacenter."))
+            raise Answer(
+                401,
+                _problem(
+                    401,
+                    "API Key Invalid",
+                    "Your API key may be "
+                    "invalid, or you've attempted to access the "
+                    "wrong datacenter.",
+                ),
+            )
         campaigns = self.campaigns["mailchimp"]
         if (method, path) == ("POST", "/3.0/campaigns"):
             return self._mailchimp_create(campaigns, body)
         found = re.fullmatch(r"/3.0/campaigns/(\w+)(/content|/actions/schedule)?", path)
         if not found or found.group(1) not in campaigns:
-            raise Answer(404, _problem(404, "Resource Not Found", "The requested "
-                                       "resource could not be found."))
-        return self._mailchimp_campaign(campaigns, found.group(1), found.group(2) or "",
-                                        method, body)
+            raise Answer(
+                404,
+                _problem(
+                    404,
+                    "Resource Not Found",
+                    "The requested resource could not be found.",
+                ),
+            )
+        return self._mailchimp_campaign(
+            campaigns, found.group(1), found.group(2) or "", method, body
+        )
 
     @staticmethod
     def _mailchimp_key(header) -> bool:
@@ -138,20 +172,35 @@ class Providers:
 
     def _mailchimp_create(self, campaigns, body):
         settings = body.get("settings") or {}
-        errors = [{"field": f"settings.{name}", "message": "This value should not be "
-                   "blank."} for name in ("subject_line", "from_name", "reply_to")
-                  if not settings.get(name)]
+        errors = [
+            {"field": f"settings.{name}", "message": "This value should not be blank."}
+            for name in ("subject_line", "from_name", "reply_to")
+            if not settings.get(name)
+        ]
         if body.get("type") not in ("regular", "plaintext", "absplit", "rss"):
             errors.append({"field": "type", "message": "Must be a campaign type."})
         if (body.get("recipients") or {}).get("list_id") not in MAILCHIMP_LISTS:
-            errors.append({"field": "recipients.list_id", "message": "The list does "
-                           "not exist."})
+            errors.append(
+                {"field": "recipients.list_id", "message": "The list does not exist."}
+            )
         if errors:
-            raise Answer(400, {**_problem(400, "Invalid Resource", "The resource "
-                                          "submitted could not be validated."),
-                               "errors": errors})
-        campaign = {"id": uuid.uuid4().hex[:10], "status": "save", **body,
-                    "content": {}}
+            raise Answer(
+                400,
+                {
+                    **_problem(
+                        400,
+                        "Invalid Resource",
+                        "The resource submitted could not be validated.",
+                    ),
+                    "errors": errors,
+                },
+            )
+        campaign = {
+            "id": uuid.uuid4().hex[:10],
+            "status": "save",
+            **body,
+            "content": {},
+        }
         campaigns[campaign["id"]] = campaign
         return 200, campaign
 
@@ -163,15 +212,25 @@ class Providers:
             del campaigns[campaign_id]
             return 204, None
         if campaign["status"] not in ("save", "paused"):
-            raise Answer(400, _problem(400, "Bad Request", "This campaign cannot be "
-                                       f"changed: it is {campaign['status']}."))
+            raise Answer(
+                400,
+                _problem(
+                    400,
+                    "Bad Request",
+                    f"This campaign cannot be changed: it is {campaign['status']}.",
+                ),
+            )
         if (method, part) == ("PATCH", ""):
             campaign.update(body)
             return 200, campaign
         if (method, part) == ("PUT", "/content"):
             if self.refuse_content or not isinstance(body.get("html"), str):
-                raise Answer(400, _problem(400, "Invalid Resource", "The content "
-                                           "could not be parsed."))
+                raise Answer(
+                    400,
+                    _problem(
+                        400, "Invalid Resource", "The content could not be parsed."
+                    ),
+                )
             campaign["content"] = body
             return 200, body
         if (method, part) == ("POST", "/actions/schedule"):
@@ -183,11 +242,23 @@ class Providers:
         moment = str(body.get("schedule_time", ""))
         quarter = re.search(r"T\d\d:(00|15|30|45):00", moment)
         if not quarter or not _future(moment):
-            raise Answer(400, _problem(400, "Invalid Resource", "Schedule time must be "
-                                       "in the future, on the quarter-hour."))
+            raise Answer(
+                400,
+                _problem(
+                    400,
+                    "Invalid Resource",
+                    "Schedule time must be in the future, on the quarter-hour.",
+                ),
+            )
         if "*|UNSUB|*" not in campaign["content"].get("html", ""):
-            raise Answer(400, _problem(400, "Bad Request", "Your campaign is not "
-                                       "ready to send: no unsubscribe link."))
+            raise Answer(
+                400,
+                _problem(
+                    400,
+                    "Bad Request",
+                    "Your campaign is not ready to send: no unsubscribe link.",
+                ),
+            )
         campaign.update(status="schedule", send_time=moment)
         return 204, None
 
@@ -205,8 +276,9 @@ class Providers:
         if method == "GET" and not found.group(2):
             return 200, {"data": campaign}
         if campaign["status"] not in ("draft", "scheduled", "paused"):
-            raise Answer(400, {"message": "Cannot update a running or finished "
-                               "campaign."})
+            raise Answer(
+                400, {"message": "Cannot update a running or finished campaign."}
+            )
         if method == "PUT" and found.group(2):
             return self._listmonk_status(campaign, body)
         if method == "PUT":
@@ -242,8 +314,9 @@ class Providers:
     def _listmonk_status(campaign, body):
         wanted = body.get("status")
         if wanted == "scheduled" and not campaign.get("send_at"):
-            raise Answer(400, {"message": "campaign needs a send_at date to be "
-                               "scheduled"})
+            raise Answer(
+                400, {"message": "campaign needs a send_at date to be scheduled"}
+            )
         if wanted not in ("scheduled", "running", "paused", "cancelled"):
             raise Answer(400, {"message": "invalid status"})
         campaign["status"] = wanted
@@ -251,8 +324,13 @@ class Providers:
 
 
 def _problem(status, title, detail) -> dict:
-    return {"type": "https://mailchimp.com/developer/marketing/docs/errors/",
-            "title": title, "status": status, "detail": detail, "instance": ""}
+    return {
+        "type": "https://mailchimp.com/developer/marketing/docs/errors/",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": "",
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -266,14 +344,18 @@ class _Handler(BaseHTTPRequestHandler):
         rest = "/" + rest
         try:
             body = self._body()
-            status, answer = self.providers.handle(provider, self.command, rest,
-                                                   dict(self.headers), body)
+            status, answer = self.providers.handle(
+                provider, self.command, rest, dict(self.headers), body
+            )
         except Answer as refusal:
             status, answer, extra = refusal.status, refusal.body, refusal.headers
         else:
             extra = {}
-            if self.command == "POST" and self.providers.drop_next_create and \
-                    status in (200, 201):
+            if (
+                self.command == "POST"
+                and self.providers.drop_next_create
+                and status in (200, 201)
+            ):
                 self.providers.drop_next_create = False
                 self.close_connection = True
                 return  # made it, and never said so
@@ -299,8 +381,11 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in extra.items():
             self.send_header(name, value)
         if data:
-            kind = "application/problem+json" if status >= 400 and \
-                self.path.startswith("/mailchimp") else "application/json"
+            kind = (
+                "application/problem+json"
+                if status >= 400 and self.path.startswith("/mailchimp")
+                else "application/json"
+            )
             self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

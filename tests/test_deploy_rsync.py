@@ -24,7 +24,8 @@ from deploy_support import (
 pytestmark = [
     pytest.mark.skipif(
         not (shutil.which("rsync") and shutil.which("ssh") and shutil.which(SSHD)),
-        reason="rsync or openssh-server not installed (make test installs them)"),
+        reason="rsync or openssh-server not installed (make test installs them)",
+    ),
     pytest.mark.xdist_group("deploy-rsync"),  # one worker: one sshd, one build
 ]
 
@@ -54,17 +55,24 @@ def settings(tmp_path, sshd, remote):
 
 
 def inodes(folder):
-    return {path.relative_to(folder).as_posix(): path.stat().st_ino
-            for path in folder.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 def uploaded(result):
-    return {line.split()[1] for line in result.stdout.splitlines()
-            if line.startswith("  upload")}
+    return {
+        line.split()[1]
+        for line in result.stdout.splitlines()
+        if line.startswith("  upload")
+    }
 
 
 def test_the_server_gets_exactly_the_site_with_modes_a_web_server_can_read(
-        versions, settings, remote):
+    versions, settings, remote
+):
     result = deploy(settings, versions["v1"])
     assert result.returncode == 0, result.stderr
     assert tree(remote) == tree(versions["v1"])
@@ -74,7 +82,8 @@ def test_the_server_gets_exactly_the_site_with_modes_a_web_server_can_read(
 
 
 def test_a_second_deploy_after_one_edit_transfers_only_the_changed_files(
-        versions, settings, remote):
+    versions, settings, remote
+):
     assert deploy(settings, versions["v1"]).returncode == 0
     before = inodes(remote)
     result = deploy(settings, versions["v2"])
@@ -100,7 +109,8 @@ def test_a_removed_post_disappears_from_the_server(versions, settings, remote):
 
 
 def test_a_failure_mid_transfer_leaves_the_old_site_whole_and_a_rerun_finishes_it(
-        versions, settings, remote, sshd):
+    versions, settings, remote, sshd
+):
     assert deploy(settings, versions["v2"]).returncode == 0
     with sshd.failing_writes():  # the 1 MB audio file of v3 cannot be written
         failed = deploy(settings, versions["v3"])
@@ -111,21 +121,25 @@ def test_a_failure_mid_transfer_leaves_the_old_site_whole_and_a_rerun_finishes_i
     # The new home page was sent before the break: it waits in rsync's staging
     # folder, while the live one is still the old one.
     staged = {path for path in tree(remote) if ".~tmp~" in path}
-    assert ".~tmp~/index.html" in staged and "index.html" in \
-        changed(versions["v2"], versions["v3"])
-    live = {path: digest for path, digest in tree(remote).items()
-            if ".~tmp~" not in path}
+    assert ".~tmp~/index.html" in staged and "index.html" in changed(
+        versions["v2"], versions["v3"]
+    )
+    live = {
+        path: digest for path, digest in tree(remote).items() if ".~tmp~" not in path
+    }
     assert live == tree(versions["v2"])  # the old site, whole: not one file replaced
     again = deploy(settings, versions["v3"])
     assert again.returncode == 0, again.stderr
     assert tree(remote) == tree(versions["v3"])  # staging folders gone too
     online = local_pages(remote)
-    assert broken_links(online, set(tree(remote))) == \
-        broken_links(local_pages(versions["v3"]), set(tree(versions["v3"])))
+    assert broken_links(online, set(tree(remote))) == broken_links(
+        local_pages(versions["v3"]), set(tree(versions["v3"]))
+    )
 
 
 def test_dry_run_lists_uploads_and_deletions_and_changes_nothing(
-        versions, settings, remote):
+    versions, settings, remote
+):
     assert deploy(settings, versions["v2"]).returncode == 0
     before = tree(remote), inodes(remote)
     result = deploy(settings, versions["v3"], "--dry-run")
@@ -138,10 +152,13 @@ def test_dry_run_lists_uploads_and_deletions_and_changes_nothing(
 
 def test_an_unknown_host_key_is_refused_in_one_line(tmp_path, versions, sshd, remote):
     other = tmp_path / "known_hosts"
-    other.write_text(f"[127.0.0.1]:{sshd.port} ssh-ed25519 "
-                     "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n")
-    settings = deploy_settings(tmp_path / "kit",
-                               {**sshd.target(remote), "known_hosts": str(other)})
+    other.write_text(
+        f"[127.0.0.1]:{sshd.port} ssh-ed25519 "
+        "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+    )
+    settings = deploy_settings(
+        tmp_path / "kit", {**sshd.target(remote), "known_hosts": str(other)}
+    )
     result = deploy(settings, versions["v1"])
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1

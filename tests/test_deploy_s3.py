@@ -67,10 +67,14 @@ def credentials(tmp_path_factory):
 @pytest.fixture(scope="module")
 def s3(moto_port):
     """A client straight to moto, to read what arrived."""
-    return boto3.client("s3", endpoint_url=f"http://127.0.0.1:{moto_port}",
-                        region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test",
-                        config=Config(s3={"addressing_style": "path"}))
+    return boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{moto_port}",
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(s3={"addressing_style": "path"}),
+    )
 
 
 @pytest.fixture
@@ -81,9 +85,14 @@ def bucket(s3):
 
 
 def settings_for(folder, front, bucket, prefix=""):
-    return deploy_settings(folder, {
-        "s3": f"s3://{bucket}/{prefix}", "endpoint_url": front.url,
-        "region": "us-east-1"})
+    return deploy_settings(
+        folder,
+        {
+            "s3": f"s3://{bucket}/{prefix}",
+            "endpoint_url": front.url,
+            "region": "us-east-1",
+        },
+    )
 
 
 @pytest.fixture
@@ -129,41 +138,49 @@ ASSET = "public, max-age=3600"
 FOREVER = "public, max-age=31536000, immutable"
 
 
-@pytest.mark.parametrize(("key", "content_type", "cache"), [
-    ("index.html", "text/html; charset=utf-8", SHORT),
-    ("2026/first-light/index.html", "text/html; charset=utf-8", SHORT),
-    ("feeds/all.rss.xml", "application/rss+xml", SHORT),
-    ("feeds/all.atom.xml", "application/atom+xml", SHORT),
-    ("newsletter/feed.xml", "application/atom+xml", SHORT),
-    ("sitemap.xml", "application/xml", SHORT),
-    ("stories.json", "application/json", SHORT),
-    ("robots.txt", "text/plain; charset=utf-8", SHORT),
-    ("newsletter/2026-01-05/email.eml", "message/rfc822", SHORT),
-    ("newsletter/2026-01-05/email.md", "text/markdown; charset=utf-8", SHORT),
-    ("theme/css/site.css", "text/css; charset=utf-8", ASSET),
-    ("theme/js/podcast.js", "text/javascript; charset=utf-8", ASSET),
-    ("images/author.jpg", "image/jpeg", ASSET),
-    ("favicon.png", "image/png", ASSET),
-    ("transcripts/hello.vtt", "text/vtt; charset=utf-8", ASSET),
-    ("pagefind/pagefind.js", "text/javascript; charset=utf-8", ASSET),
-    ("pagefind/pagefind-entry.json", "application/json", SHORT),
-    ("pagefind/wasm.en.pagefind", "application/octet-stream", ASSET),
-])
+@pytest.mark.parametrize(
+    ("key", "content_type", "cache"),
+    [
+        ("index.html", "text/html; charset=utf-8", SHORT),
+        ("2026/first-light/index.html", "text/html; charset=utf-8", SHORT),
+        ("feeds/all.rss.xml", "application/rss+xml", SHORT),
+        ("feeds/all.atom.xml", "application/atom+xml", SHORT),
+        ("newsletter/feed.xml", "application/atom+xml", SHORT),
+        ("sitemap.xml", "application/xml", SHORT),
+        ("stories.json", "application/json", SHORT),
+        ("robots.txt", "text/plain; charset=utf-8", SHORT),
+        ("newsletter/2026-01-05/email.eml", "message/rfc822", SHORT),
+        ("newsletter/2026-01-05/email.md", "text/markdown; charset=utf-8", SHORT),
+        ("theme/css/site.css", "text/css; charset=utf-8", ASSET),
+        ("theme/js/podcast.js", "text/javascript; charset=utf-8", ASSET),
+        ("images/author.jpg", "image/jpeg", ASSET),
+        ("favicon.png", "image/png", ASSET),
+        ("transcripts/hello.vtt", "text/vtt; charset=utf-8", ASSET),
+        ("pagefind/pagefind.js", "text/javascript; charset=utf-8", ASSET),
+        ("pagefind/pagefind-entry.json", "application/json", SHORT),
+        ("pagefind/wasm.en.pagefind", "application/octet-stream", ASSET),
+    ],
+)
 def test_content_type_and_cache_control_of_each_kind_of_file(
-        published, s3, key, content_type, cache):
+    published, s3, key, content_type, cache
+):
     assert headers(s3, published, key) == (content_type, cache)
 
 
 def test_pagefind_index_files_are_cached_forever(versions, s3, published):
-    hashed = [path for path in tree(versions["v1"])
-              if path.endswith((".pf_fragment", ".pf_index", ".pf_meta"))]
+    hashed = [
+        path
+        for path in tree(versions["v1"])
+        if path.endswith((".pf_fragment", ".pf_index", ".pf_meta"))
+    ]
     assert len(hashed) >= 3
     for key in hashed:
         assert headers(s3, published, key) == ("application/octet-stream", FOREVER)
 
 
 def test_a_second_deploy_after_one_edit_uploads_only_the_changed_files(
-        versions, settings, s3, bucket, front):
+    versions, settings, s3, bucket, front
+):
     assert deploy(settings, versions["v1"]).returncode == 0
     first = len(front.keys(bucket))
     result = deploy(settings, versions["v2"])
@@ -175,16 +192,19 @@ def test_a_second_deploy_after_one_edit_uploads_only_the_changed_files(
 
 
 def test_new_files_first_then_changed_assets_pages_and_feeds(
-        versions, settings, bucket, front):
+    versions, settings, bucket, front
+):
     assert deploy(settings, versions["v2"]).returncode == 0
     first = len(front.keys(bucket))
     assert deploy(settings, versions["v3"]).returncode == 0
     arrived = front.keys(bucket)[first:]
     old = tree(versions["v2"])
     new = [key for key in arrived if key not in old]
-    assert arrived[:len(new)] == new  # nothing online links to them yet
-    kinds = [0 if key.endswith(".html") else 1 if key.endswith((".xml", ".json"))
-             else -1 for key in arrived[len(new):]]
+    assert arrived[: len(new)] == new  # nothing online links to them yet
+    kinds = [
+        0 if key.endswith(".html") else 1 if key.endswith((".xml", ".json")) else -1
+        for key in arrived[len(new) :]
+    ]
     assert kinds == sorted(kinds) and 0 in kinds and 1 in kinds
 
 
@@ -198,7 +218,8 @@ def test_a_removed_post_disappears_from_the_bucket(versions, settings, s3, bucke
 
 
 def test_a_server_stopping_mid_deploy_leaves_every_link_resolving_and_a_rerun_finishes(
-        versions, settings, s3, bucket, front, monkeypatch):
+    versions, settings, s3, bucket, front, monkeypatch
+):
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # a dead server: fail now, no backoff
     assert deploy(settings, versions["v2"]).returncode == 0
     to_send = changed(versions["v2"], versions["v3"])
@@ -207,17 +228,28 @@ def test_a_server_stopping_mid_deploy_leaves_every_link_resolving_and_a_rerun_fi
     assert failed.returncode == 1
     message = failed.stderr.strip()
     assert len(message.splitlines()) == 1 and "Traceback" not in message
-    assert f"{len(to_send) - 3} of {len(to_send)} files are up and nothing was " \
-        "deleted" in message and "run deploy again" in message
+    assert (
+        f"{len(to_send) - 3} of {len(to_send)} files are up and nothing was deleted"
+        in message
+        and "run deploy again" in message
+    )
     assert SECRET not in failed.stdout + failed.stderr
     online = objects(s3, bucket)
     assert online != tree(versions["v2"]) and online != tree(versions["v3"])  # a mix
     assert set(tree(versions["v2"])) <= set(online)  # nothing old is gone yet
-    pages = {key: s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
-             for key in online if key.endswith(".html")}
+    pages = {
+        key: s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+        for key in online
+        if key.endswith(".html")
+    }
     # Links the build itself leaves dangling (the menu's podcast page) do not count.
-    dangling = {target for version in ("v2", "v3") for _, target in broken_links(
-        local_pages(versions[version]), set(tree(versions[version])))}
+    dangling = {
+        target
+        for version in ("v2", "v3")
+        for _, target in broken_links(
+            local_pages(versions[version]), set(tree(versions[version]))
+        )
+    }
     assert {target for _, target in broken_links(pages, set(online))} <= dangling
     again = deploy(settings, versions["v3"])
     assert again.returncode == 0, again.stderr
@@ -225,20 +257,25 @@ def test_a_server_stopping_mid_deploy_leaves_every_link_resolving_and_a_rerun_fi
 
 
 def test_dry_run_lists_uploads_and_deletions_and_changes_nothing(
-        versions, settings, s3, bucket, front):
+    versions, settings, s3, bucket, front
+):
     assert deploy(settings, versions["v2"]).returncode == 0
     before, sent = objects(s3, bucket), len(front.keys(bucket))
     result = deploy(settings, versions["v3"], "--dry-run")
     assert result.returncode == 0, result.stderr
     assert objects(s3, bucket) == before and len(front.keys(bucket)) == sent
-    uploads = {line.split()[1] for line in result.stdout.splitlines()
-               if line.startswith("  upload")}
+    uploads = {
+        line.split()[1]
+        for line in result.stdout.splitlines()
+        if line.startswith("  upload")
+    }
     assert uploads == changed(versions["v2"], versions["v3"])
     assert "  delete  2026/second-wind/index.html" in result.stdout.splitlines()
 
 
 def test_a_prefix_keeps_the_site_in_its_folder_and_leaves_other_keys_alone(
-        versions, tmp_path, front, s3, bucket):
+    versions, tmp_path, front, s3, bucket
+):
     s3.put_object(Bucket=bucket, Key="other/keep.txt", Body=b"not ours")
     settings = settings_for(tmp_path, front, bucket, prefix="www/")
     assert deploy(settings, versions["v1"]).returncode == 0
@@ -247,16 +284,23 @@ def test_a_prefix_keeps_the_site_in_its_folder_and_leaves_other_keys_alone(
 
 
 def test_multipart_objects_are_compared_by_their_stored_sha256(
-        versions, tmp_path, settings, s3, bucket, front):
+    versions, tmp_path, settings, s3, bucket, front
+):
     assert deploy(settings, versions["v3"]).returncode == 0
     audio = versions["v3"] / "audio" / "extra.mp3"
     sha256 = hashlib.sha256(audio.read_bytes()).hexdigest()
-    small_parts = TransferConfig(multipart_threshold=256 * 1024,
-                                 multipart_chunksize=256 * 1024)
+    small_parts = TransferConfig(
+        multipart_threshold=256 * 1024, multipart_chunksize=256 * 1024
+    )
     for key, stored in (("audio/extra.mp3", sha256), ("images/author.jpg", "0" * 64)):
         source = versions["v3"] / key
-        s3.upload_file(str(source), bucket, key, Config=small_parts if key.endswith(
-            "mp3") else None, ExtraArgs={"Metadata": {"sha256": stored}})
+        s3.upload_file(
+            str(source),
+            bucket,
+            key,
+            Config=small_parts if key.endswith("mp3") else None,
+            ExtraArgs={"Metadata": {"sha256": stored}},
+        )
     assert "-" in s3.head_object(Bucket=bucket, Key="audio/extra.mp3")["ETag"]
     sent = len(front.keys(bucket))
     result = deploy(settings, versions["v3"])
@@ -272,4 +316,5 @@ def test_a_missing_bucket_is_one_line(versions, tmp_path, front):
     assert result.stderr.strip().splitlines() == [
         "[deploy] s3://no-such-bucket/ at " + front.url + ": listing the bucket failed:"
         " the bucket does not exist (deploy never creates one: create it); nothing was "
-        "changed"]
+        "changed"
+    ]

@@ -13,14 +13,16 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import Site, write_settings
-from gratitude_press.newsletter.unsubscribe import token
 from newsletter_support import run_send, run_unsubscribes
 from newsletter_support_dovecot import PASSWORD, USER, dovecot_binary, running_dovecot
 from test_digest_send import SECRET, Sink, free_port
 
-pytestmark = pytest.mark.skipif(dovecot_binary() is None,
-                                reason="dovecot not installed (tests/setup-system.sh)")
+from conftest import Site, write_settings
+from gratitude_press.newsletter.unsubscribe import token
+
+pytestmark = pytest.mark.skipif(
+    dovecot_binary() is None, reason="dovecot not installed (tests/setup-system.sh)"
+)
 READERS = ["reader1@example.org", "reader2@example.org", "reader3@example.org"]
 ENV = {"TEST_IMAP_PASSWORD": PASSWORD, "TEST_UNSUBSCRIBE_SECRET": SECRET}
 MAILBOX = "unsubscribe@gratitude-press.org"
@@ -51,14 +53,24 @@ def servers(dovecot, smtp):
 
 def settings_for(folder, content, dovecot, smtp, security="none", port=None):
     return write_settings(
-        folder, content, SITEURL="https://gratitude.example", RELATIVE_URLS=False,
-        DIGEST_SEND_PATH="smtp", DIGEST_SMTP_HOST="127.0.0.1",
-        DIGEST_SMTP_PORT=smtp.port, DIGEST_SMTP_SECURITY="none",
-        DIGEST_SMTP_TIMEOUT=10, DIGEST_UNSUBSCRIBE_ADDRESS=MAILBOX,
+        folder,
+        content,
+        SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False,
+        DIGEST_SEND_PATH="smtp",
+        DIGEST_SMTP_HOST="127.0.0.1",
+        DIGEST_SMTP_PORT=smtp.port,
+        DIGEST_SMTP_SECURITY="none",
+        DIGEST_SMTP_TIMEOUT=10,
+        DIGEST_UNSUBSCRIBE_ADDRESS=MAILBOX,
         DIGEST_UNSUBSCRIBE_SECRET_ENV="TEST_UNSUBSCRIBE_SECRET",
-        DIGEST_IMAP_HOST="127.0.0.1", DIGEST_IMAP_PORT=port or dovecot.imap_port,
-        DIGEST_IMAP_SECURITY=security, DIGEST_IMAP_USER=USER,
-        DIGEST_IMAP_PASSWORD_ENV="TEST_IMAP_PASSWORD", DIGEST_IMAP_TIMEOUT=10)
+        DIGEST_IMAP_HOST="127.0.0.1",
+        DIGEST_IMAP_PORT=port or dovecot.imap_port,
+        DIGEST_IMAP_SECURITY=security,
+        DIGEST_IMAP_USER=USER,
+        DIGEST_IMAP_PASSWORD_ENV="TEST_IMAP_PASSWORD",
+        DIGEST_IMAP_TIMEOUT=10,
+    )
 
 
 @pytest.fixture
@@ -98,12 +110,14 @@ def received_by(smtp, address) -> list:
     return [raw for to, raw in smtp.got if to == address]
 
 
-def test_a_reader_who_mails_the_unsubscribe_is_not_mailed_by_the_next_send(site,
-                                                                          servers):
+def test_a_reader_who_mails_the_unsubscribe_is_not_mailed_by_the_next_send(
+    site, servers
+):
     dovecot, smtp = servers
     settings, recipients = site
-    first = run_send(settings, "--recipients", recipients, "--date", "2026-11-09",
-                     env=ENV)
+    first = run_send(
+        settings, "--recipients", recipients, "--date", "2026-11-09", env=ENV
+    )
     assert first.returncode == 0, first.stderr
     assert all(len(received_by(smtp, address)) == 1 for address in READERS)
     reader2 = received_by(smtp, READERS[1])[0]
@@ -115,10 +129,14 @@ def test_a_reader_who_mails_the_unsubscribe_is_not_mailed_by_the_next_send(site,
     second = run_send(settings, "--recipients", recipients, env=ENV)
     assert second.returncode == 0, second.stderr
     assert f"[newsletter] unsubscribed {READERS[1]}" in second.stdout
-    assert "3 unsubscribe request(s) read: 1 added to the suppression list, 2 " \
+    assert (
+        "3 unsubscribe request(s) read: 1 added to the suppression list, 2 "
         "ignored" in second.stdout
-    assert f"ignored a request from {READERS[2]}: its token is not the one sent to " \
+    )
+    assert (
+        f"ignored a request from {READERS[2]}: its token is not the one sent to "
         "this address" in second.stderr
+    )
     assert f"ignored a request from {READERS[0]}: no unsubscribe token" in second.stderr
     assert "1 not sent: unsubscribed or refused for good" in second.stdout
     assert "sent 2026-11-16 to 2 of 3 recipient(s)" in second.stdout
@@ -131,22 +149,26 @@ def test_a_reader_who_mails_the_unsubscribe_is_not_mailed_by_the_next_send(site,
         assert SECRET not in text and PASSWORD not in text
 
 
-def test_unsubscribes_reads_each_request_once_and_knows_aliases_from_the_list(site,
-                                                                             servers):
+def test_unsubscribes_reads_each_request_once_and_knows_aliases_from_the_list(
+    site, servers
+):
     dovecot, _smtp = servers
     settings, recipients = site
     # From another address of reader1 (a forward), the token in a reply's subject;
     # reader2's client put it in the body.
     alias = "Reader One <r1@alias.example>"
     dovecot.deliver(request(alias, f"Re: unsubscribe {token(SECRET, READERS[0])}"))
-    dovecot.deliver(request(READERS[1], "Unsubscribe",
-                            f"unsubscribe {token(SECRET, READERS[1])}\n"))
+    dovecot.deliver(
+        request(READERS[1], "Unsubscribe", f"unsubscribe {token(SECRET, READERS[1])}\n")
+    )
     first = run_unsubscribes(settings, "--recipients", recipients, env=ENV)
     assert first.returncode == 0, first.stderr
     assert "2 unsubscribe request(s) read: 2 added" in first.stdout
     again = run_unsubscribes(settings, "--recipients", recipients, env=ENV)
-    assert again.returncode == 0 and "no new unsubscribe request in INBOX of unsub" in \
-        again.stdout
+    assert (
+        again.returncode == 0
+        and "no new unsubscribe request in INBOX of unsub" in again.stdout
+    )
     dovecot.deliver(request(READERS[2], f"unsubscribe {token(SECRET, READERS[2])}"))
     third = run_unsubscribes(settings, "--recipients", recipients, env=ENV)
     assert "1 unsubscribe request(s) read: 1 added" in third.stdout
@@ -154,8 +176,7 @@ def test_unsubscribes_reads_each_request_once_and_knows_aliases_from_the_list(si
     assert sorted(suppressed["addresses"]) == READERS
     assert {e["reason"] for e in suppressed["addresses"].values()} == {"unsubscribed"}
     unlisted = run_unsubscribes(settings, env=ENV)
-    assert unlisted.returncode == 1 and "needs --recipients FILE.csv" in \
-        unlisted.stderr
+    assert unlisted.returncode == 1 and "needs --recipients FILE.csv" in unlisted.stderr
 
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
@@ -163,15 +184,24 @@ def test_the_mailbox_over_tls(site, servers, security, tmp_path):
     dovecot, smtp = servers
     settings, recipients = site
     port = dovecot.imaps_port if security == "ssl" else dovecot.imap_port
-    settings = settings_for(tmp_path, tmp_path / "content", dovecot, smtp, security,
-                            port)
+    settings = settings_for(
+        tmp_path, tmp_path / "content", dovecot, smtp, security, port
+    )
     dovecot.deliver(request(READERS[0], f"unsubscribe {token(SECRET, READERS[0])}"))
-    trusted = run_unsubscribes(settings, "--recipients", recipients,
-                               env={**ENV, "SSL_CERT_FILE": str(dovecot.certificate)})
+    trusted = run_unsubscribes(
+        settings,
+        "--recipients",
+        recipients,
+        env={**ENV, "SSL_CERT_FILE": str(dovecot.certificate)},
+    )
     assert trusted.returncode == 0, trusted.stderr
     assert "1 unsubscribe request(s) read: 1 added" in trusted.stdout
-    untrusted = run_unsubscribes(settings, "--recipients", recipients,
-                                 env={**ENV, "SSL_CERT_FILE": str(settings)})
+    untrusted = run_unsubscribes(
+        settings,
+        "--recipients",
+        recipients,
+        env={**ENV, "SSL_CERT_FILE": str(settings)},
+    )
     assert untrusted.returncode == 1 and untrusted.stderr.count("\n") == 1
     assert "cannot read unsubscribe requests from IMAP 127.0.0.1:" in untrusted.stderr
     assert "certificate verify failed" in untrusted.stderr, untrusted.stderr
@@ -179,7 +209,8 @@ def test_the_mailbox_over_tls(site, servers, security, tmp_path):
 
 
 def test_a_mailbox_that_cannot_be_read_stops_the_send_before_anyone_is_mailed(
-        site, servers):
+    site, servers
+):
     _dovecot, smtp = servers
     settings, recipients = site
     wrong = {**ENV, "TEST_IMAP_PASSWORD": "wrong-" + PASSWORD}
@@ -190,5 +221,6 @@ def test_a_mailbox_that_cannot_be_read_stops_the_send_before_anyone_is_mailed(
         f"{_dovecot.imap_port}: the server refused the login of 'unsub': "
         "[AUTHENTICATIONFAILED] Authentication failed. (check the password in "
         "$TEST_IMAP_PASSWORD and DIGEST_IMAP_USER); nothing was sent (an unsubscribe "
-        "request may be waiting there)")
+        "request may be waiting there)"
+    )
     assert PASSWORD not in result.stdout + result.stderr

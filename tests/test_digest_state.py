@@ -12,30 +12,41 @@ import types
 from contextlib import redirect_stderr
 
 import pytest
+from newsletter_support import run_digest
 
 import gratitude_press.newsletter as newsletter
 from conftest import Site, write_settings
 from gratitude_press.build import runner
 from gratitude_press.newsletter.outbox import OUTBOX_KEY, DigestOutbox
-from newsletter_support import run_digest
 
-MODULES = [importlib.import_module(f"{newsletter.__name__}.{info.name}")
-           for info in pkgutil.iter_modules(newsletter.__path__)] + [newsletter]
+MODULES = [
+    importlib.import_module(f"{newsletter.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(newsletter.__path__)
+] + [newsletter]
 
 
 def build(site, **overrides):
     """One strict build in this process, as the digest command runs it: (status,
     stderr, the DigestOutbox the build filled)."""
     outbox = DigestOutbox()
-    settings = write_settings(site.folder, site.content, SITEURL="https://gratitude.example",
-                              RELATIVE_URLS=False, **overrides)
+    settings = write_settings(
+        site.folder,
+        site.content,
+        SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False,
+        **overrides,
+    )
     saved_path, log = list(sys.path), io.StringIO()
     for name in ("pelicanconf", "settings"):  # read afresh, as a new process would
         sys.modules.pop(name, None)
     try:
         with redirect_stderr(log):
-            status = runner.build(str(settings), str(site.output), strict=True,
-                                  overrides={OUTBOX_KEY: outbox})
+            status = runner.build(
+                str(settings),
+                str(site.output),
+                strict=True,
+                overrides={OUTBOX_KEY: outbox},
+            )
     finally:
         sys.path[:] = saved_path
     return status, log.getvalue(), outbox
@@ -43,7 +54,9 @@ def build(site, **overrides):
 
 def issue_folders(site):
     folder = site.output / "newsletter"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "archive")
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_dir() and p.name != "archive"
+    )
 
 
 def module_state():
@@ -51,8 +64,11 @@ def module_state():
     found = {}
     for module in MODULES:
         for name, value in vars(module).items():
-            if name.startswith("__") or callable(value) or isinstance(
-                    value, (types.ModuleType, logging.Logger)):
+            if (
+                name.startswith("__")
+                or callable(value)
+                or isinstance(value, (types.ModuleType, logging.Logger))
+            ):
                 continue
             found[f"{module.__name__}.{name}"] = copy.deepcopy(value)
     return found
@@ -60,8 +76,10 @@ def module_state():
 
 @pytest.fixture
 def two_sites(tmp_path):
-    return (Site(tmp_path / "a", template="newsletter"),
-            Site(tmp_path / "b", template="basic"))
+    return (
+        Site(tmp_path / "a", template="newsletter"),
+        Site(tmp_path / "b", template="basic"),
+    )
 
 
 def test_two_sites_in_one_process_keep_their_own_issues(two_sites):
@@ -78,7 +96,9 @@ def test_two_sites_in_one_process_keep_their_own_issues(two_sites):
     assert a_ids == ["2026-11-16", "2026-11-02"]  # newest first
     assert b_ids and not set(a_ids) & set(b_ids)
     assert [issue.issue_id for issue in a_again.issues] == a_ids  # nothing added
-    assert issue_folders(first) == sorted(a_ids) and issue_folders(second) == sorted(b_ids)
+    assert issue_folders(first) == sorted(a_ids) and issue_folders(second) == sorted(
+        b_ids
+    )
     archive = (second.output / "newsletter/archive/index.html").read_text()
     assert not any(issue_id in archive for issue_id in a_ids)
     assert b.cfg.sitename and b.renderer is not None and b.entries
@@ -94,8 +114,15 @@ def test_the_newsletter_modules_hold_no_signal_or_mutable_state():
 
 def test_the_digest_command_reports_the_issues_of_its_own_site(two_sites, tmp_path):
     first, second = two_sites
-    settings = [write_settings(site.folder, site.content, SITEURL="https://gratitude.example",
-                               RELATIVE_URLS=False) for site in two_sites]
+    settings = [
+        write_settings(
+            site.folder,
+            site.content,
+            SITEURL="https://gratitude.example",
+            RELATIVE_URLS=False,
+        )
+        for site in two_sites
+    ]
     one = run_digest(settings[0], "-o", str(first.output))
     two = run_digest(settings[1], "-o", str(second.output))
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
@@ -115,12 +142,18 @@ def test_intro_problems_are_one_line_relative_to_the_content_folder(tmp_path):
     status, log, outbox = build(site)
     lines = log.splitlines()
     assert status == 1 and "Traceback" not in log
-    assert "WARNING: [newsletter] newsletter/2026-11-09.md: no issue uses this intro: " \
-           "nothing was published in that week (check the file name's date)" in lines
-    assert "WARNING: [newsletter] newsletter/2026-w47.md: a second intro for the week " \
-           "of 2026-11-16 (keep one of 2026-11-16.md and 2026-w47.md)" in lines
-    assert any(line.startswith("ERROR: [newsletter] newsletter/2026-11-02.md:2: ")
-               for line in lines), log
+    assert (
+        "WARNING: [newsletter] newsletter/2026-11-09.md: no issue uses this intro: "
+        "nothing was published in that week (check the file name's date)" in lines
+    )
+    assert (
+        "WARNING: [newsletter] newsletter/2026-w47.md: a second intro for the week "
+        "of 2026-11-16 (keep one of 2026-11-16.md and 2026-w47.md)" in lines
+    )
+    assert any(
+        line.startswith("ERROR: [newsletter] newsletter/2026-11-02.md:2: ")
+        for line in lines
+    ), log
     assert str(site.content) not in log
     # the unreadable intro is left out; its issue is still made, with the default title
     titles = {issue.issue_id: issue.title for issue in outbox.issues}

@@ -12,6 +12,9 @@ import subprocess
 
 import pytest
 from aiosmtpd.controller import Controller
+from newsletter_support import renderer, run_send, run_unsubscribes
+from test_digest_send import PEOPLE, SECRET, Sink, free_port, issue, settings_for
+
 from conftest import Site, write_settings
 from gratitude_press.errors import ContentError
 from gratitude_press.newsletter.privacy import git_exposure
@@ -19,8 +22,6 @@ from gratitude_press.newsletter.sending import send_issue
 from gratitude_press.newsletter.statefile import SENT, StateFile
 from gratitude_press.newsletter.storage import Busy
 from gratitude_press.newsletter.suppression import BOUNCED, Suppressions
-from newsletter_support import renderer, run_send, run_unsubscribes
-from test_digest_send import PEOPLE, SECRET, Sink, free_port, issue, settings_for
 
 READERS = ["reader1@example.org", "reader2@example.org", "reader3@example.org"]
 ENV = {"DIGEST_UNSUBSCRIBE_SECRET": SECRET}
@@ -47,10 +48,16 @@ def server(smtp):
 def site(tmp_path, server):
     site = Site(tmp_path, template="newsletter")
     settings = write_settings(
-        tmp_path, site.content, SITEURL="https://gratitude.example",
-        RELATIVE_URLS=False, DIGEST_SEND_PATH="smtp", DIGEST_SMTP_HOST="127.0.0.1",
-        DIGEST_SMTP_PORT=server.port, DIGEST_SMTP_SECURITY="none",
-        DIGEST_SMTP_TIMEOUT=10)
+        tmp_path,
+        site.content,
+        SITEURL="https://gratitude.example",
+        RELATIVE_URLS=False,
+        DIGEST_SEND_PATH="smtp",
+        DIGEST_SMTP_HOST="127.0.0.1",
+        DIGEST_SMTP_PORT=server.port,
+        DIGEST_SMTP_SECURITY="none",
+        DIGEST_SMTP_TIMEOUT=10,
+    )
     recipients = tmp_path / "list.csv"
     recipients.write_text("email,name\n" + "".join(f"{a},\n" for a in READERS))
     return settings, recipients
@@ -62,10 +69,14 @@ def test_a_permanent_refusal_is_suppressed_and_a_temporary_one_retried(site, ser
     server.refuse[READERS[2]] = "451 4.3.0 try again later"
     first = run_send(settings, "--recipients", recipients, env=ENV)
     assert first.returncode == 1
-    assert (f"{READERS[1]}: the server refused it: 550 5.1.1 no such user (refused "
-            "for good: suppressed from now on)") in first.stderr
-    assert f"{READERS[2]}: the server refused it: 451 4.3.0 try again later\n" in \
-        first.stderr
+    assert (
+        f"{READERS[1]}: the server refused it: 550 5.1.1 no such user (refused "
+        "for good: suppressed from now on)"
+    ) in first.stderr
+    assert (
+        f"{READERS[2]}: the server refused it: 451 4.3.0 try again later\n"
+        in first.stderr
+    )
     assert "1 recipient(s) still to send" in first.stderr  # the temporary one only
     server.heal()
     second = run_send(settings, "--recipients", recipients, env=ENV)
@@ -77,8 +88,9 @@ def test_a_permanent_refusal_is_suppressed_and_a_temporary_one_retried(site, ser
     # the next issue is not sent to them either; one added by hand neither
     added = run_unsubscribes(settings, "--add", READERS[0])
     assert added.returncode == 0 and "1 address(es) added" in added.stdout
-    older = run_send(settings, "--recipients", recipients, "--date", "2026-11-09",
-                     env=ENV)
+    older = run_send(
+        settings, "--recipients", recipients, "--date", "2026-11-09", env=ENV
+    )
     assert older.returncode == 0, older.stderr
     assert "2 not sent: unsubscribed or refused for good" in older.stdout
     assert [to for to, _ in server.got] == [READERS[0], READERS[2], READERS[2]]
@@ -88,9 +100,15 @@ def test_progress_counts_only_what_the_server_accepted(server, tmp_path):
     server.drop_at_rcpt.add(PEOPLE[2].email)  # the batch stops at the third
     calls = []
     cfg = settings_for(server.port)
-    report = send_issue(issue(), cfg, renderer(cfg), PEOPLE,
-                        StateFile(tmp_path / "state.json"), secret=SECRET,
-                        progress=lambda *call: calls.append(call))
+    report = send_issue(
+        issue(),
+        cfg,
+        renderer(cfg),
+        PEOPLE,
+        StateFile(tmp_path / "state.json"),
+        secret=SECRET,
+        progress=lambda *call: calls.append(call),
+    )
     assert len(report.sent) == 2 and report.stopped
     assert calls[-1] == (2, 5, None)  # "sent 2 of 5" shows 2/5, not 5/5
     assert max(sent for sent, _total, _who in calls) == 2
@@ -100,9 +118,15 @@ def test_suppressed_addresses_are_skipped_before_connecting(server, tmp_path):
     suppressions = Suppressions(tmp_path / "suppressed.json")
     suppressions.add([(PEOPLE[0].email.upper(), BOUNCED, "550")])
     cfg = settings_for(server.port)
-    report = send_issue(issue(), cfg, renderer(cfg), PEOPLE,
-                        StateFile(tmp_path / "state.json"), secret=SECRET,
-                        suppression=suppressions)
+    report = send_issue(
+        issue(),
+        cfg,
+        renderer(cfg),
+        PEOPLE,
+        StateFile(tmp_path / "state.json"),
+        secret=SECRET,
+        suppression=suppressions,
+    )
     assert [r.email for r, _why in report.suppressed] == [PEOPLE[0].email]
     assert PEOPLE[0].email not in [to for to, _ in server.got] and len(server.got) == 4
 
@@ -133,8 +157,10 @@ def test_one_process_per_issue_and_no_lock_file_left(tmp_path):
         pass
 
 
-@pytest.mark.parametrize("kind, name", [(StateFile, "the send state"),
-                                        (Suppressions, "the suppression list")])
+@pytest.mark.parametrize(
+    "kind, name",
+    [(StateFile, "the send state"), (Suppressions, "the suppression list")],
+)
 def test_an_unreadable_record_stops_everything_with_one_line(tmp_path, kind, name):
     path = tmp_path / "file.json"
     path.write_text('{"issues": [')
@@ -152,6 +178,7 @@ def test_a_subscriber_list_must_be_untracked_and_git_ignored(tmp_path, site):
 
     def git(*args):
         subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
     git("init", "-q")
     subscribers = repo / "subscribers.csv"
     subscribers.write_text("email,name\nreader1@example.org,\n")
@@ -160,7 +187,8 @@ def test_a_subscriber_list_must_be_untracked_and_git_ignored(tmp_path, site):
     assert refused.returncode == 1 and refused.stderr.strip() == (
         f"[newsletter] {subscribers}: the subscriber list is not git-ignored, so one "
         "`git add .` would publish every address in it (add subscribers.csv to "
-        ".gitignore)")
+        ".gitignore)"
+    )
     (repo / ".gitignore").write_text("subscribers.csv\n")
     assert git_exposure(subscribers, "subscriber list") == ""
     git("add", "-f", "subscribers.csv")
@@ -171,15 +199,22 @@ def test_a_subscriber_list_must_be_untracked_and_git_ignored(tmp_path, site):
 def test_send_checks_before_it_builds(site, tmp_path):
     settings, recipients = site
     no_secret = run_send(settings, "--recipients", recipients)
-    assert no_secret.returncode == 1 and "$DIGEST_UNSUBSCRIBE_SECRET is empty" in \
-        no_secret.stderr and no_secret.stderr.count("\n") == 1
-    short = run_send(settings, "--recipients", recipients,
-                     env={"DIGEST_UNSUBSCRIBE_SECRET": "short"})
+    assert (
+        no_secret.returncode == 1
+        and "$DIGEST_UNSUBSCRIBE_SECRET is empty" in no_secret.stderr
+        and no_secret.stderr.count("\n") == 1
+    )
+    short = run_send(
+        settings, "--recipients", recipients, env={"DIGEST_UNSUBSCRIBE_SECRET": "short"}
+    )
     assert "shorter than 16 characters" in short.stderr
-    scheduled = run_send(settings, "--recipients", recipients, "--schedule",
-                         "2030-01-06 08:00", env=ENV)
-    assert scheduled.returncode == 1 and "are for DIGEST_SEND_PATH = 'provider'" in \
-        scheduled.stderr
+    scheduled = run_send(
+        settings, "--recipients", recipients, "--schedule", "2030-01-06 08:00", env=ENV
+    )
+    assert (
+        scheduled.returncode == 1
+        and "are for DIGEST_SEND_PATH = 'provider'" in scheduled.stderr
+    )
     missing = run_send(settings, env=ENV)
     assert "--send needs --recipients FILE.csv" in missing.stderr
     assert not (tmp_path / "output").exists()

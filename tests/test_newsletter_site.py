@@ -10,12 +10,21 @@ from email import policy
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import Site, write_settings
 from newsletter_support import run_digest
 
-FILES = {"index.html", "email.html", "email.preview.html", "email.txt", "email.eml",
-         "email.md", "mailchimp.json", "buttondown.json", "listmonk.json"}
+from conftest import Site, write_settings
+
+FILES = {
+    "index.html",
+    "email.html",
+    "email.preview.html",
+    "email.txt",
+    "email.eml",
+    "email.md",
+    "mailchimp.json",
+    "buttondown.json",
+    "listmonk.json",
+}
 
 
 def soup(path):
@@ -23,8 +32,11 @@ def soup(path):
 
 
 def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +55,9 @@ def test_one_issue_per_week_with_content_and_none_for_empty_weeks(newsletter_sit
         assert {p.name for p in (out / issue).iterdir()} == FILES
 
 
-def test_issue_page_is_part_of_the_site_and_is_the_view_in_browser_target(newsletter_site):
+def test_issue_page_is_part_of_the_site_and_is_the_view_in_browser_target(
+    newsletter_site,
+):
     out = newsletter_site.output
     page = soup(out / "newsletter/2026-11-16/index.html")
     assert page.select_one("header.site-header")  # extends base.html
@@ -63,8 +77,10 @@ def test_archive_page_and_feed_list_every_issue(newsletter_site):
     archive = soup(out / "newsletter/archive/index.html")
     assert archive.select_one("header.site-header")
     links = [a["href"] for a in archive.select("ol.newsletter-archive a")]
-    assert links == ["https://gratitude.example/newsletter/2026-11-16/",
-                     "https://gratitude.example/newsletter/2026-11-02/"]
+    assert links == [
+        "https://gratitude.example/newsletter/2026-11-16/",
+        "https://gratitude.example/newsletter/2026-11-02/",
+    ]
     feed = feedparser.parse((out / "newsletter/feed.xml").read_bytes())
     assert not feed.bozo and feed.version == "atom10"
     assert [e.link for e in feed.entries] == links
@@ -73,9 +89,13 @@ def test_archive_page_and_feed_list_every_issue(newsletter_site):
 
 def test_email_parts_from_the_build(newsletter_site):
     folder = newsletter_site.output / "newsletter/2026-11-16"
-    message = email.message_from_bytes((folder / "email.eml").read_bytes(),
-                                       policy=policy.default)
-    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    message = email.message_from_bytes(
+        (folder / "email.eml").read_bytes(), policy=policy.default
+    )
+    assert [p.get_content_type() for p in message.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
     text = (folder / "email.txt").read_text()
     assert "https://gratitude.example/2026/early-light/" in text  # intro link kept
     assert "Q&A with <b>guests</b>" in text
@@ -88,7 +108,9 @@ def test_rebuilds_are_byte_identical_and_past_issues_do_not_change(tmp_path):
     first = snapshot(site.output / "newsletter")
     assert site.build().returncode == 0
     assert snapshot(site.output / "newsletter") == first
-    site.write("posts/later.md", """
+    site.write(
+        "posts/later.md",
+        """
         Title: A later post
         Date: 2026-11-25 08:00
         Category: Trust
@@ -96,7 +118,8 @@ def test_rebuilds_are_byte_identical_and_past_issues_do_not_change(tmp_path):
         Guid: 0b6f5a51-2d7e-4c55-9b1a-6f1f7f0b2a09
 
         Something new.
-    """)
+    """,
+    )
     assert site.build().returncode == 0
     after = snapshot(site.output / "newsletter")
     for issue in ("2026-11-02", "2026-11-16"):
@@ -113,23 +136,37 @@ def test_a_misnamed_intro_is_a_one_line_warning(tmp_path):
     result = site.build()
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output
-    assert re.search(r"next-week\.md: an intro file must be named after its week", output)
-    assert re.search(r"2026-11-17\.md: 2026-11-17 is not a Monday .*2026-11-16\.md", output)
+    assert re.search(
+        r"next-week\.md: an intro file must be named after its week", output
+    )
+    assert re.search(
+        r"2026-11-17\.md: 2026-11-17 is not a Monday .*2026-11-16\.md", output
+    )
 
 
 def test_digest_command_builds_the_issues_and_says_when_a_week_is_empty(tmp_path):
     site = Site(tmp_path, template="newsletter")
-    settings = write_settings(tmp_path, site.content, SITEURL="https://gratitude.example",
-                              RELATIVE_URLS=False)
+    settings = write_settings(
+        tmp_path, site.content, SITEURL="https://gratitude.example", RELATIVE_URLS=False
+    )
     result = run_digest(settings, "-o", str(site.output))
     assert result.returncode == 0, result.stderr
     assert "2026-11-16: 2 item(s)" in result.stdout
     assert (site.output / "newsletter/2026-11-16/email.eml").exists()
     empty = run_digest(settings, "-o", str(site.output), "--date", "2026-11-16")
     assert empty.returncode == 0, empty.stderr
-    assert "no issue for 2026-11-09 to 2026-11-15: nothing was published" in empty.stdout
-    custom = run_digest(settings, "-o", str(site.output), "--since", "2026-11-01",
-                        "--until", "2026-11-20")
+    assert (
+        "no issue for 2026-11-09 to 2026-11-15: nothing was published" in empty.stdout
+    )
+    custom = run_digest(
+        settings,
+        "-o",
+        str(site.output),
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-20",
+    )
     assert custom.returncode == 0, custom.stderr
     assert (site.output / "newsletter/2026-11-01--2026-11-19/email.html").exists()
     bad = run_digest(settings, "--since", "2026-11-01")
@@ -160,19 +197,30 @@ def test_the_sample_issue_in_the_site_build(sample_site):
     assert (sample_site / "newsletter/index.html").exists()  # the sign-up page stays
 
 
-@pytest.mark.skipif(not shutil.which("spamassassin"), reason="spamassassin not installed")
+@pytest.mark.skipif(
+    not shutil.which("spamassassin"), reason="spamassassin not installed"
+)
 def test_spamassassin_scores_the_sample_issue_at_most_one(sample_site):
     eml = (sample_site / "newsletter/2026-11-16/email.eml").read_bytes()
-    result = subprocess.run(["spamassassin", "-L", "-t"], input=eml, capture_output=True,
-                            timeout=300, env={**os.environ, "LANG": "C"})
+    result = subprocess.run(
+        ["spamassassin", "-L", "-t"],
+        input=eml,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "LANG": "C"},
+    )
     report = result.stdout.decode("utf-8", "replace")
-    score = float(re.search(r"Content analysis details:\s+\((-?[\d.]+) points", report)[1])
+    score = float(
+        re.search(r"Content analysis details:\s+\((-?[\d.]+) points", report)[1]
+    )
     assert score <= 1.0, report[-3000:]
     for rule in ("MISSING_", "MPART_ALT_DIFF", "HTML_IMAGE_", "MIME_HTML_ONLY"):
         assert rule not in report.split("Content analysis details:")[1], rule
 
 
-def test_emails_are_the_same_from_make_html_and_make_publish(sample_site, published_site):
+def test_emails_are_the_same_from_make_html_and_make_publish(
+    sample_site, published_site
+):
     """Relative or absolute site URLs: the email files only use DIGEST_SITEURL."""
     relative = snapshot(sample_site / "newsletter")
     absolute = snapshot(published_site / "newsletter")

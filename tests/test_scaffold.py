@@ -1,7 +1,6 @@
 """``gratitude-press new post|episode "Title"``: a draft to start from, never over
 another file."""
 
-import pytest
 import yaml
 from test_podcast_site import podcast_site
 from test_week import files_mentioning

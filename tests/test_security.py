@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from test_podcast_site import SITEURL, podcast_site
 
 from conftest import ROOT, _environment, write_settings
-from test_podcast_site import SITEURL, podcast_site
 
 # An error line as the build prints it: level, optional [concern], file, optional line.
 PROBLEM = re.compile(r"^(ERROR|WARNING): (\[\w+\] )?[\w./-]+(:\d+)?: .+ \(.+\)$")
@@ -33,8 +33,9 @@ def json_html(value, key=""):
     elif isinstance(value, list):
         for item in value:
             yield from json_html(item, key)
-    elif isinstance(value, str) and ("html" in key or key in ("body", "content")
-                                     or SCRIPT_URL.match(value)):
+    elif isinstance(value, str) and (
+        "html" in key or key in ("body", "content") or SCRIPT_URL.match(value)
+    ):
         yield value
 
 
@@ -45,7 +46,8 @@ def live_script(markup):
     for tag in soup.find_all(True):
         theme_script = tag.name == "script" and (
             tag.get("type") == "application/ld+json"
-            or str(tag.get("src", "")).startswith(f"{SITEURL}/"))  # same origin
+            or str(tag.get("src", "")).startswith(f"{SITEURL}/")
+        )  # same origin
         if tag.name in ("script", "iframe", "object", "embed") and not theme_script:
             return str(tag)[:80]
         for name, value in tag.attrs.items():
@@ -56,8 +58,11 @@ def live_script(markup):
 
 
 def problems(result):
-    return [line for line in result.stderr.splitlines()
-            if not line.startswith("ERROR: build failed")]
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if not line.startswith("ERROR: build failed")
+    ]
 
 
 def assert_one_line_each(result):
@@ -70,8 +75,10 @@ def assert_one_line_each(result):
 
 
 def post(site, name, header, body="A paragraph."):
-    site.write(f"posts/{name}.md", f"Title: {name}\nDate: 2026-03-02 09:00\n{header}\n"
-               f"\n{body}\n")
+    site.write(
+        f"posts/{name}.md",
+        f"Title: {name}\nDate: 2026-03-02 09:00\n{header}\n\n{body}\n",
+    )
 
 
 def files_under(folder):
@@ -79,6 +86,7 @@ def files_under(folder):
 
 
 # --- 1. paths --------------------------------------------------------------------
+
 
 def test_a_symlink_out_of_content_is_an_error_and_never_published(site, tmp_path):
     secret = tmp_path / "secret.txt"
@@ -97,9 +105,13 @@ def test_a_symlink_out_of_content_is_an_error_and_never_published(site, tmp_path
     assert "[checks] images/photo.png: a link to" in result.stderr
     assert "posts/linked/note.md: a link to" in result.stderr  # a folder link
     assert not site.output.exists()
-    copies = [path for path in files_under(tmp_path)
-              if not path.is_symlink() and path != secret
-              and "TOP SECRET" in path.read_text(errors="replace")]
+    copies = [
+        path
+        for path in files_under(tmp_path)
+        if not path.is_symlink()
+        and path != secret
+        and "TOP SECRET" in path.read_text(errors="replace")
+    ]
     assert not copies
 
 
@@ -126,10 +138,15 @@ def test_episode_files_outside_content_or_output_are_refused(tmp_path):
     private.mkdir()
     (private / "x.mp3").write_bytes((site.content / "audio/first.mp3").read_bytes())
     first = site.content / "episodes" / "first.md"
-    first.write_text(first.read_text().replace("audio: audio/first.mp3",
-                                               "audio: ../content-private/x.mp3"))
+    first.write_text(
+        first.read_text().replace(
+            "audio: audio/first.mp3", "audio: ../content-private/x.mp3"
+        )
+    )
     second = site.content / "episodes" / "second.md"
-    second.write_text(second.read_text().replace("---\n", "---\nurl: ../../../../x/\n", 1))
+    second.write_text(
+        second.read_text().replace("---\n", "---\nurl: ../../../../x/\n", 1)
+    )
     before = files_under(tmp_path)
 
     result = site.build()
@@ -137,8 +154,10 @@ def test_episode_files_outside_content_or_output_are_refused(tmp_path):
     assert_one_line_each(result)
     assert "episodes/first.md:8: 'audio' must be a path under content/" in result.stderr
     assert "episodes/second.md" in result.stderr
-    assert not any("x.mp3" in path.name or path.name == "chapters.json"
-                   for path in files_under(tmp_path) - before)
+    assert not any(
+        "x.mp3" in path.name or path.name == "chapters.json"
+        for path in files_under(tmp_path) - before
+    )
 
 
 # --- 2. no live script ----------------------------------------------------------
@@ -161,12 +180,19 @@ Thanks <b onmouseover="alert(7)">Dana</b>, see [this](vbscript:msgbox).
 
 def test_no_output_file_carries_live_script(tmp_path):
     site = podcast_site(tmp_path / "a")
-    post(site, "hostile", "Summary: [x](javascript:alert(1)) and <i onclick=alert(2)>i</i>",
-         HOSTILE_BODY)
+    post(
+        site,
+        "hostile",
+        "Summary: [x](javascript:alert(1)) and <i onclick=alert(2)>i</i>",
+        HOSTILE_BODY,
+    )
     first = site.content / "episodes" / "first.md"
-    first.write_text(first.read_text().replace(
-        "body: Thank you, Rakesh, for the card.",
-        "body: 'Thanks <img src=x onerror=alert(8)> [y](javascript:alert(9))'"))
+    first.write_text(
+        first.read_text().replace(
+            "body: Thank you, Rakesh, for the card.",
+            "body: 'Thanks <img src=x onerror=alert(8)> [y](javascript:alert(9))'",
+        )
+    )
 
     result = site.build(strict=False)
 
@@ -180,10 +206,14 @@ def test_no_output_file_carries_live_script(tmp_path):
             if path.suffix == ".json":
                 text = "\n".join(json_html(json.loads(text)))
             elif path.suffix == ".eml":
-                message = email.message_from_bytes(path.read_bytes(),
-                                                    policy=email.policy.default)
-                text = "\n".join(part.get_content() for part in message.walk()
-                                 if part.get_content_type() == "text/html")
+                message = email.message_from_bytes(
+                    path.read_bytes(), policy=email.policy.default
+                )
+                text = "\n".join(
+                    part.get_content()
+                    for part in message.walk()
+                    if part.get_content_type() == "text/html"
+                )
             elif path.suffix == ".xml":
                 text = html.unescape(text)
             assert not live_script(text), (path, live_script(text))
@@ -195,10 +225,15 @@ def test_no_output_file_carries_live_script(tmp_path):
 
 # --- 3. XML ---------------------------------------------------------------------
 
+
 def test_every_xml_output_parses_with_markup_in_slugs_and_titles(tmp_path):
     site = podcast_site(tmp_path / "a")
-    post(site, "q-and-a", "Slug: q&a-with-dana\nTags: r&d, <b>x</b>\n"
-         "Category: Q&A <i>", "Questions & answers.")
+    post(
+        site,
+        "q-and-a",
+        "Slug: q&a-with-dana\nTags: r&d, <b>x</b>\nCategory: Q&A <i>",
+        "Questions & answers.",
+    )
 
     result = site.build()
 
@@ -207,19 +242,27 @@ def test_every_xml_output_parses_with_markup_in_slugs_and_titles(tmp_path):
     assert len(xml_files) >= 5
     for path in xml_files:
         ET.parse(path)  # raises on an ill-formed document
-    locs = ET.parse(site.output / "sitemap.xml").getroot().iter(
-        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    locs = (
+        ET.parse(site.output / "sitemap.xml")
+        .getroot()
+        .iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    )
     assert any("q&a-with-dana" in loc.text for loc in locs)
 
 
 # --- 4. limits ------------------------------------------------------------------
 
+
 def test_a_yaml_alias_bomb_is_refused_at_once(site):
     rows = ["a: &a [x,x,x,x,x,x,x,x,x]"]
-    rows += [f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]"
-             for n in range(8)]
-    site.write("posts/bomb.md", "---\ntitle: Bomb\ndate: 2026-03-02\n"
-               + "\n".join(rows) + "\n---\nBody.\n")
+    rows += [
+        f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]"
+        for n in range(8)
+    ]
+    site.write(
+        "posts/bomb.md",
+        "---\ntitle: Bomb\ndate: 2026-03-02\n" + "\n".join(rows) + "\n---\nBody.\n",
+    )
     start = time.monotonic()
     result = site.build()
     assert time.monotonic() - start < 60  # a guard against hanging, not a timing test
@@ -238,21 +281,35 @@ def test_deep_nesting_is_refused_with_its_line(site):
 
 # --- 5. one line naming the file -------------------------------------------------
 
-@pytest.mark.parametrize(("header", "fragment"), [
-    ("Date: 9999-12-31 23:59", "posts/bad.md:2: date: '9999-12-31 23:59'"),
-    ("Date: 2026-03-02 09:00+25:00", "posts/bad.md:2: date: '2026-03-02 09:00+25:00'"),
-    ("Date: 2026-03-02 09:00 EST", "names a time zone that is not known"),
-    ("Template: ../../../etc/passwd", "posts/bad.md:3: template:"),
-    ("Template: nosuchtemplate", "[checks] posts/bad.md:3: the theme has no template"),
-    ("Save_as: ../../outside.html", "posts/bad.md:3: save_as: '../../outside.html'"),
-])
+
+@pytest.mark.parametrize(
+    ("header", "fragment"),
+    [
+        ("Date: 9999-12-31 23:59", "posts/bad.md:2: date: '9999-12-31 23:59'"),
+        (
+            "Date: 2026-03-02 09:00+25:00",
+            "posts/bad.md:2: date: '2026-03-02 09:00+25:00'",
+        ),
+        ("Date: 2026-03-02 09:00 EST", "names a time zone that is not known"),
+        ("Template: ../../../etc/passwd", "posts/bad.md:3: template:"),
+        (
+            "Template: nosuchtemplate",
+            "[checks] posts/bad.md:3: the theme has no template",
+        ),
+        (
+            "Save_as: ../../outside.html",
+            "posts/bad.md:3: save_as: '../../outside.html'",
+        ),
+    ],
+)
 def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
     if header.startswith("Date:"):
         site.write("posts/bad.md", f"Title: Bad\n{header}\n\nBody.\n")
     else:
         post(site, "bad", header)
         (site.content / "posts" / "bad.md").write_text(
-            f"Title: Bad\nDate: 2026-03-02 09:00\n{header}\n\nBody.\n")
+            f"Title: Bad\nDate: 2026-03-02 09:00\n{header}\n\nBody.\n"
+        )
     result = site.build()
     assert_one_line_each(result)
     assert fragment in result.stderr, result.stderr
@@ -263,25 +320,47 @@ def test_a_page_on_a_url_the_kit_writes_names_the_setting(site):
     site.write("pages/search.md", "Title: Search\nSlug: search\n\nMy own search.\n")
     result = site.build()
     assert_one_line_each(result)
-    assert ("[checks] pages/search.md:2: its page would replace search/index.html, "
-            "which the kit writes (SEARCH_SAVE_AS moves that one)") in result.stderr
+    assert (
+        "[checks] pages/search.md:2: its page would replace search/index.html, "
+        "which the kit writes (SEARCH_SAVE_AS moves that one)"
+    ) in result.stderr
 
 
 # --- 6. concurrency ---------------------------------------------------------------
 
+
 def test_three_builds_of_one_site_at_once_all_succeed(tmp_path):
-    settings = write_settings(tmp_path, ROOT / "content", SITEURL="",
-                              RELATIVE_URLS=True, SEARCH_ENABLED=False)
+    settings = write_settings(
+        tmp_path, ROOT / "content", SITEURL="", RELATIVE_URLS=True, SEARCH_ENABLED=False
+    )
     output = tmp_path / "output"
-    command = [sys.executable, "-m", "gratitude_press", "build", "-s", str(settings),
-               "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "gratitude_press",
+        "build",
+        "-s",
+        str(settings),
+        "-o",
+        str(output),
+    ]
     env = {**_environment(), "PYTHONPATH": str(ROOT / "plugins")}
-    builds = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    builds = [
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     results = [(build.wait(timeout=300), build.stderr.read()) for build in builds]
     assert [code for code, _ in results] == [0, 0, 0], results
     assert sum("waiting for it to finish" in err for _, err in results) >= 1
     assert (output / "index.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output")) \
-        == [".output-build.lock"]
+    assert sorted(
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".output")
+    ) == [".output-build.lock"]
     assert not os.path.exists(tmp_path / ".output.previous")

@@ -449,11 +449,15 @@ def test_anchors_stay_when_another_story_is_added(tmp_path):
 
 def test_the_generator_caching_layer_is_refused_in_one_line(tmp_path):
     site = Site(tmp_path, template="stories")
-    result = site.build(CACHE_CONTENT=True, CONTENT_CACHING_LAYER="generator",
-                        CACHE_PATH=str(tmp_path / "cache"))
+    result = site.build(
+        CACHE_CONTENT=True,
+        CONTENT_CACHING_LAYER="generator",
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
     assert result.returncode == 1
     assert "CONTENT_CACHING_LAYER 'generator' is not supported by the kit" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("layer, relative", [("reader", False), ("reader", True)])

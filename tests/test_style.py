@@ -15,7 +15,18 @@ RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent))
 @pytest.mark.skipif(RUFF is None, reason="ruff is installed by requirements.txt")
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
 def test_the_code_keeps_one_style(command):
-    result = subprocess.run([RUFF, *command, "plugins", "tests", "bench",
-                             "pelicanconf.py", "publishconf.py"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            RUFF,
+            *command,
+            "plugins",
+            "tests",
+            "bench",
+            "pelicanconf.py",
+            "publishconf.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

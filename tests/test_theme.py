@@ -488,8 +488,10 @@ needs_java = pytest.mark.skipif(
 
 
 def stylesheets(output):
-    return [output / "theme/css" / name for name in
-            ("site.css", "search.css", "podcast.css", "gratitude.css")]
+    return [
+        output / "theme/css" / name
+        for name in ("site.css", "search.css", "podcast.css", "gratitude.css")
+    ]
 
 
 # Caught by the same run, so a run that checked no HTML or no CSS cannot pass.

@@ -3,8 +3,6 @@ shows this build's images, while the email itself keeps its absolute URLs."""
 
 import re
 
-import pytest
-
 ISSUE = "newsletter/2026-11-16"
 
 

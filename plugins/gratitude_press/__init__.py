@@ -43,8 +43,18 @@ from . import (
 # Also the order of the concerns' generators: the sitemap and the search index come
 # last, once every page is written. ``schedule`` comes first: every concern's
 # ``article_generator_pretaxonomy`` sees the articles as published at that moment.
-CONCERNS = (schedule, reader, stories, podcast, feeds, newsletter, sitemap, search,
-            checks, dev)
+CONCERNS = (
+    schedule,
+    reader,
+    stories,
+    podcast,
+    feeds,
+    newsletter,
+    sitemap,
+    search,
+    checks,
+    dev,
+)
 
 
 def register():

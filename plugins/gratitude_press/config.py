@@ -9,7 +9,6 @@ are bad is ``None`` in the ``Config``: the build reports the error and that conc
 does nothing.
 """
 
-import logging
 from dataclasses import dataclass
 
 from .deploy import settings as deploy_settings

@@ -29,8 +29,9 @@ class ContentError(Exception):
 
     def relative_to(self, base) -> "ContentError":
         """The same error, its path shown relative to ``base`` (the content folder)."""
-        return self.__class__(display_path(self.path, base), self.message, self.line,
-                              self.hint)
+        return self.__class__(
+            display_path(self.path, base), self.message, self.line, self.hint
+        )
 
 
 class BuildStopped(Exception):

@@ -11,8 +11,10 @@ so fragments without such links (nearly all) are returned as they are.
 import copy
 import re
 
-INTRASITE_MARKER = re.compile(r"[{|](?:filename|static|attach|index|tag|category|author)"
-                              r"[}|]")
+INTRASITE_MARKER = re.compile(
+    r"[{|](?:filename|static|attach|index|tag|category|author)"
+    r"[}|]"
+)
 
 
 def resolve_links(content, html, siteurl):

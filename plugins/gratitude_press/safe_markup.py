@@ -20,8 +20,20 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite",
-                            "data", "background", "xlink:href", "srcset"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "poster",
+        "cite",
+        "data",
+        "background",
+        "xlink:href",
+        "srcset",
+    }
+)
 LIVE_ELEMENTS = ("script", "iframe", "object", "embed")
 # Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
@@ -43,8 +55,10 @@ def is_unsafe_attribute(name, value) -> bool:
 def has_live_script(text: str) -> bool:
     if LIVE_ELEMENT.search(text):
         return True
-    return any(is_unsafe_attribute(name, value.strip("\"'"))
-               for name, value in ATTRIBUTE.findall(text))
+    return any(
+        is_unsafe_attribute(name, value.strip("\"'"))
+        for name, value in ATTRIBUTE.findall(text)
+    )
 
 
 def clean_html(text: str) -> str:
@@ -65,8 +79,9 @@ class CleanTree(Treeprocessor):
 
     def run(self, root: etree.Element):
         for element in root.iter():
-            for name in [n for n, v in element.attrib.items()
-                         if is_unsafe_attribute(n, v)]:
+            for name in [
+                n for n, v in element.attrib.items() if is_unsafe_attribute(n, v)
+            ]:
                 del element.attrib[name]
 
 

@@ -34,8 +34,10 @@ def config_of(settings):
     try:
         return settings[CONFIG_KEY]
     except KeyError:
-        raise RuntimeError("gratitude_press is not registered with this Pelican "
-                           "instance (add it to PLUGINS)") from None
+        raise RuntimeError(
+            "gratitude_press is not registered with this Pelican "
+            "instance (add it to PLUGINS)"
+        ) from None
 
 
 def _star_imports(path: Path):
@@ -121,9 +123,12 @@ class SettingValues:
     def __init__(self, settings, defaults, source=None):
         self.settings = settings
         self.source = source or SettingsSource.of(settings)
-        self.own = MappingProxyType({
-            name: default if settings.get(name) is None else settings[name]
-            for name, default in defaults.items()})
+        self.own = MappingProxyType(
+            {
+                name: default if settings.get(name) is None else settings[name]
+                for name, default in defaults.items()
+            }
+        )
 
     def __getitem__(self, name):
         return self.own[name] if name in self.own else self.settings.get(name)
@@ -135,8 +140,11 @@ class SettingValues:
         value = self[name]
         if not isinstance(value, str) or (not empty and not value.strip()):
             wanted = "text" if empty else "non-empty text"
-            raise self.error(name, f"must be {wanted} in quotes, not {value!r}",
-                             f'e.g. {name} = "..."')
+            raise self.error(
+                name,
+                f"must be {wanted} in quotes, not {value!r}",
+                f'e.g. {name} = "..."',
+            )
         return value
 
     def optional_text(self, name):
@@ -145,43 +153,62 @@ class SettingValues:
     def flag(self, name) -> bool:
         value = self[name]
         if not isinstance(value, bool):
-            raise self.error(name, f"must be True or False, not {value!r}",
-                             f"e.g. {name} = True")
+            raise self.error(
+                name, f"must be True or False, not {value!r}", f"e.g. {name} = True"
+            )
         return value
 
     def integer(self, name, low=1, high=None) -> int:
         value = self[name]
-        if isinstance(value, bool) or not isinstance(value, int) or value < low \
-                or (high is not None and value > high):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < low
+            or (high is not None and value > high)
+        ):
             limits = f">= {low}" if high is None else f"from {low} to {high}"
-            raise self.error(name, f"must be a whole number {limits}, not {value!r}",
-                             f"e.g. {name} = {max(low, 1)}")
+            raise self.error(
+                name,
+                f"must be a whole number {limits}, not {value!r}",
+                f"e.g. {name} = {max(low, 1)}",
+            )
         return value
 
     def number(self, name, above=0) -> float:
         value = self[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or value <= above:
-            raise self.error(name, f"must be a number > {above}, not {value!r}",
-                             f"e.g. {name} = 30")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value <= above
+        ):
+            raise self.error(
+                name, f"must be a number > {above}, not {value!r}", f"e.g. {name} = 30"
+            )
         return float(value)
 
     def choice(self, name, allowed) -> str:
         value = self[name]
         if value not in allowed:
-            raise self.error(name, f"must be one of {', '.join(map(str, allowed))}, "
-                             f"not {value!r}", f"e.g. {name} = {allowed[0]!r}")
+            raise self.error(
+                name,
+                f"must be one of {', '.join(map(str, allowed))}, not {value!r}",
+                f"e.g. {name} = {allowed[0]!r}",
+            )
         return value
 
     def names(self, name, allowed=None) -> tuple:
         items = self[name]
         if isinstance(items, str) or not isinstance(items, (list, tuple)):
-            raise self.error(name, f"must be a list, not {items!r}",
-                             f'e.g. {name} = ["...", "..."]')
+            raise self.error(
+                name, f"must be a list, not {items!r}", f'e.g. {name} = ["...", "..."]'
+            )
         for item in items:
             if allowed is not None and item not in allowed:
-                raise self.error(name, f"has an unknown entry {item!r}",
-                                 "choose from " + ", ".join(allowed))
+                raise self.error(
+                    name,
+                    f"has an unknown entry {item!r}",
+                    "choose from " + ", ".join(allowed),
+                )
         return tuple(items)
 
     def output_path(self, name) -> str:
@@ -189,16 +216,22 @@ class SettingValues:
         value = self.text(name)
         parts = value.replace("\\", "/").split("/")
         if value.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-            raise self.error(name, f"must be a path inside the output folder, not "
-                             f"{value!r}", "write it relative to output/, without ..")
+            raise self.error(
+                name,
+                f"must be a path inside the output folder, not {value!r}",
+                "write it relative to output/, without ..",
+            )
         return value
 
     def https_url(self, name, value=None) -> str:
         url = self[name] if value is None else value
         parts = urlsplit(url if isinstance(url, str) else "")
         if parts.scheme != "https" or not parts.hostname:
-            raise self.error(name, f"must be an absolute https:// URL, not {url!r}",
-                             f'e.g. {name} = "https://example.org/..."')
+            raise self.error(
+                name,
+                f"must be an absolute https:// URL, not {url!r}",
+                f'e.g. {name} = "https://example.org/..."',
+            )
         return url
 
 

@@ -192,13 +192,21 @@ def check_settings(settings, settings_file, concern_defaults=()):
                     f"e.g. {name} = {example}",
                 )
             )
-    if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "generator":
+    if (
+        settings.get("CACHE_CONTENT")
+        and settings.get("CONTENT_CACHING_LAYER") == "generator"
+    ):
         # Pelican's generator layer restores whole articles with the context of the
         # build that cached them: their relative links and scheduled status go stale.
         path, line = source.where("CONTENT_CACHING_LAYER")
-        problems.append(ContentError(
-            path, "CONTENT_CACHING_LAYER 'generator' is not supported by the kit",
-            line, 'use CONTENT_CACHING_LAYER = "reader" (the default)'))
+        problems.append(
+            ContentError(
+                path,
+                "CONTENT_CACHING_LAYER 'generator' is not supported by the kit",
+                line,
+                'use CONTENT_CACHING_LAYER = "reader" (the default)',
+            )
+        )
     for name, value in settings.items():
         if is_secret(name) and isinstance(value, str) and value:
             path, line = source.where(name)

@@ -143,9 +143,15 @@ def broken_links(contents, context):
             target = urlparse(unescape(value)).path
             line = line_of(text, unescape(match.group("path"))) or line_of(text, target)
             if static_by_filename:  # Pelican says so too, but only once per process
-                warnings.append(ContentError(
-                    content.source_path, "{filename} used for linking to static "
-                    f"content {target.lstrip('/')}", line, "use {static} instead"))
+                warnings.append(
+                    ContentError(
+                        content.source_path,
+                        "{filename} used for linking to static "
+                        f"content {target.lstrip('/')}",
+                        line,
+                        "use {static} instead",
+                    )
+                )
                 continue
             problem = _link_problem(content, found if is_draft else None, target, line)
             (warnings if is_draft else errors).append(problem)

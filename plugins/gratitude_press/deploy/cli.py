@@ -27,17 +27,25 @@ PREFIX = "[deploy]"
 
 def add_command(subparsers):
     parser = subparsers.add_parser(
-        "deploy", help="build with the publish settings and upload the site",
+        "deploy",
+        help="build with the publish settings and upload the site",
         description="Build the site with the publish settings (strict), then upload "
-                    "output/ to the target in DEPLOY: rsync over SSH, a git branch "
-                    "(GitHub or Codeberg Pages) or S3-compatible storage.")
+        "output/ to the target in DEPLOY: rsync over SSH, a git branch "
+        "(GitHub or Codeberg Pages) or S3-compatible storage.",
+    )
     parser.add_argument("-s", "--settings", default="publishconf.py")
     parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="list the uploads and deletions; change nothing online")
-    parser.add_argument("--no-build", action="store_true",
-                        help="upload the output of `make publish` as it is (refused "
-                        "if it was built for another SITEURL)")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the uploads and deletions; change nothing online",
+    )
+    parser.add_argument(
+        "--no-build",
+        action="store_true",
+        help="upload the output of `make publish` as it is (refused "
+        "if it was built for another SITEURL)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.set_defaults(run=run)
 
@@ -54,14 +62,19 @@ def run(args) -> int:
     except Exception as error:  # a bug must still be one line, not a traceback
         if args.debug:
             raise
-        _say(f"{error.__class__.__name__}: {error} (rerun with --debug for a "
-             "traceback)", error=True)
+        _say(
+            f"{error.__class__.__name__}: {error} (rerun with --debug for a traceback)",
+            error=True,
+        )
         return 1
 
 
 def _say(text, error=False):
-    print(f"{PREFIX} {core.redact(text, os.environ)}",
-          file=sys.stderr if error else sys.stdout, flush=True)
+    print(
+        f"{PREFIX} {core.redact(text, os.environ)}",
+        file=sys.stderr if error else sys.stdout,
+        flush=True,
+    )
 
 
 def _deploy(args) -> int:
@@ -72,13 +85,16 @@ def _deploy(args) -> int:
     if not args.no_build:
         _say(f"building with {args.settings} (strict)")
         if runner.build(args.settings, args.output, strict=True, debug=args.debug):
-            raise core.DeployError("the build failed (its problems are above): "
-                                   "nothing was uploaded")
+            raise core.DeployError(
+                "the build failed (its problems are above): nothing was uploaded"
+            )
     problem = local.publish_problem(output, siteurl, _sitemap_path(settings, source))
     if problem:
-        raise core.DeployError(f"{output} {problem}: it is not a `make publish` build "
-                               f"for {siteurl} (run make publish, or deploy without "
-                               "--no-build)")
+        raise core.DeployError(
+            f"{output} {problem}: it is not a `make publish` build "
+            f"for {siteurl} (run make publish, or deploy without "
+            "--no-build)"
+        )
     plan = _upload(config, output, siteurl, args.dry_run)
     _report(config.target, plan, args.dry_run)
     return 0
@@ -86,27 +102,36 @@ def _deploy(args) -> int:
 
 def _read_settings(settings_file: Path, debug):
     try:
-        settings = read_settings(str(settings_file),
-                                 override={SETTINGS_FILE_KEY: str(settings_file)})
+        settings = read_settings(
+            str(settings_file), override={SETTINGS_FILE_KEY: str(settings_file)}
+        )
     except Exception as error:
         if debug:
             raise
-        raise core.DeployError(runner.describe_settings_failure(settings_file, error)) \
-            from None
+        raise core.DeployError(
+            runner.describe_settings_failure(settings_file, error)
+        ) from None
     return settings, SettingsSource.of(settings)
 
 
 def _deploy_config(settings, source) -> deploy_settings.DeployConfig:
     try:
         config = deploy_settings.read(
-            SettingValues(settings, deploy_settings.DEFAULTS, source))
+            SettingValues(settings, deploy_settings.DEFAULTS, source)
+        )
     except ContentError as error:
         raise core.DeployError(str(error)) from None
     if config.target is None:
-        raise core.DeployError(str(source.error(
-            "DEPLOY", "is not set: there is nowhere to deploy to",
-            'e.g. DEPLOY = {"rsync": "user@host:/var/www/site/"}; see the README, '
-            "Publishing")))
+        raise core.DeployError(
+            str(
+                source.error(
+                    "DEPLOY",
+                    "is not set: there is nowhere to deploy to",
+                    'e.g. DEPLOY = {"rsync": "user@host:/var/www/site/"}; see the README, '
+                    "Publishing",
+                )
+            )
+        )
     return config
 
 
@@ -114,9 +139,15 @@ def _siteurl(settings, source) -> str:
     siteurl = settings.get("SITEURL") or ""
     parts = urlsplit(siteurl)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise core.DeployError(str(source.error(
-            "SITEURL", f"must be the site's absolute URL to deploy, not {siteurl!r}",
-            'e.g. SITEURL = "https://blog.example.org" in publishconf.py')))
+        raise core.DeployError(
+            str(
+                source.error(
+                    "SITEURL",
+                    f"must be the site's absolute URL to deploy, not {siteurl!r}",
+                    'e.g. SITEURL = "https://blog.example.org" in publishconf.py',
+                )
+            )
+        )
     return siteurl.rstrip("/")
 
 

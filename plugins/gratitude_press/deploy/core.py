@@ -70,8 +70,9 @@ SHORT_CACHE_SUFFIXES = PAGE_SUFFIXES + INDEX_SUFFIXES + (".md", ".eml")
 XML_PROLOGUE = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.DOTALL)
 XML_ROOT = re.compile(rb"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 MD5_ETAG = re.compile(r"^[0-9a-f]{32}$")
-SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|_KEY",
-                         re.IGNORECASE)
+SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|_KEY", re.IGNORECASE
+)
 NOT_SECRET_NAME = re.compile(r"_(ID|ENV|FILE|PATH|URL)$", re.IGNORECASE)
 NEW, CHANGED = "new", "changed"
 
@@ -118,8 +119,10 @@ class Plan:
         return sum(1 for change in self.uploads if change.reason == reason)
 
     def summary(self) -> str:
-        return (f"{self.count(NEW)} new, {self.count(CHANGED)} changed, "
-                f"{len(self.deletions)} to delete, {self.unchanged} unchanged")
+        return (
+            f"{self.count(NEW)} new, {self.count(CHANGED)} changed, "
+            f"{len(self.deletions)} to delete, {self.unchanged} unchanged"
+        )
 
     def lines(self):
         """One line per upload and deletion, in the order they happen."""
@@ -176,8 +179,12 @@ def tier(path) -> int:
 
 
 def upload_order(changes) -> tuple:
-    return tuple(sorted(changes, key=lambda change: (
-        change.reason != NEW, tier(change.path), change.path)))
+    return tuple(
+        sorted(
+            changes,
+            key=lambda change: (change.reason != NEW, tier(change.path), change.path),
+        )
+    )
 
 
 def upload_batches(uploads) -> list:
@@ -214,8 +221,7 @@ def plan_objects(files, remote, prefix="", remote_sha256=None) -> Plan:
         key = prefix + file.path
         if key not in remote:
             changes.append(Change(key, file.path, NEW))
-        elif file.md5 == etag_md5(remote[key]) or \
-                file.sha256 == remote_sha256.get(key):
+        elif file.md5 == etag_md5(remote[key]) or file.sha256 == remote_sha256.get(key):
             unchanged += 1
         else:
             changes.append(Change(key, file.path, CHANGED))
@@ -260,8 +266,10 @@ def plan_tree(files, remote_tree, extras=()) -> Plan:
 
 
 def commit_message(siteurl, plan, source="") -> str:
-    counts = (f"{plan.count(NEW)} new, {plan.count(CHANGED)} changed, "
-              f"{len(plan.deletions)} removed")
+    counts = (
+        f"{plan.count(NEW)} new, {plan.count(CHANGED)} changed, "
+        f"{len(plan.deletions)} removed"
+    )
     built = f" (built from {source})" if source else ""
     return f"Deploy {siteurl}: {counts}{built}"
 
@@ -275,8 +283,12 @@ def ssh_command(ssh) -> list:
     if ssh.identity:
         command += ["-i", ssh.identity, "-o", "IdentitiesOnly=yes"]
     if ssh.known_hosts:
-        command += ["-o", f"UserKnownHostsFile={ssh.known_hosts}",
-                    "-o", "StrictHostKeyChecking=yes"]
+        command += [
+            "-o",
+            f"UserKnownHostsFile={ssh.known_hosts}",
+            "-o",
+            "StrictHostKeyChecking=yes",
+        ]
     return command
 
 
@@ -285,10 +297,22 @@ def rsync_command(target, source, dry_run=False) -> list:
     stages changed files and renames them at the end (--delay-updates), deletes what
     the site no longer has only after that (--delete-delay), and gives the web server
     readable files whatever the local umask (-p with --chmod)."""
-    command = ["rsync", "--recursive", "--links", "--perms", "--times", "--checksum",
-               "--delete-delay", "--delay-updates", "--chmod=D755,F644",
-               "--itemize-changes", "--timeout=120", "--exclude=.git/",
-               "-e", shlex.join(ssh_command(target.ssh))]
+    command = [
+        "rsync",
+        "--recursive",
+        "--links",
+        "--perms",
+        "--times",
+        "--checksum",
+        "--delete-delay",
+        "--delay-updates",
+        "--chmod=D755,F644",
+        "--itemize-changes",
+        "--timeout=120",
+        "--exclude=.git/",
+        "-e",
+        shlex.join(ssh_command(target.ssh)),
+    ]
     if dry_run:
         command.append("--dry-run")
     return command + [str(source).rstrip("/") + "/", target.destination]
@@ -327,7 +351,10 @@ def redact(text, environ) -> str:
     """Hide the value of every secret-looking environment variable in ``text``."""
     text = str(text)
     for name, value in environ.items():
-        if SECRET_NAME.search(name) and not NOT_SECRET_NAME.search(name) \
-                and len(value) >= 4:
+        if (
+            SECRET_NAME.search(name)
+            and not NOT_SECRET_NAME.search(name)
+            and len(value) >= 4
+        ):
             text = text.replace(value, "***")
     return text

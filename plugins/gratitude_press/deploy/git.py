@@ -22,18 +22,24 @@ COMMITTER = "Gratitude Press"
 
 def deploy(target, output, files, siteurl, dry_run) -> core.Plan:
     if (output / ".git").exists():
-        raise core.DeployError(f"{output}/.git: a git folder inside the site would "
-                               "land on the branch (take .git out of "
-                               "OUTPUT_RETENTION: this target keeps its own history)")
+        raise core.DeployError(
+            f"{output}/.git: a git folder inside the site would "
+            "land on the branch (take .git out of "
+            "OUTPUT_RETENTION: this target keeps its own history)"
+        )
     repo = Repository(target, siteurl)
     remote_tip = repo.fetch()
-    tree = core.parse_ls_tree(repo.git("ls-tree", "-r", "-z", repo.tracking)) \
-        if remote_tip else {}
+    tree = (
+        core.parse_ls_tree(repo.git("ls-tree", "-r", "-z", repo.tracking))
+        if remote_tip
+        else {}
+    )
     plan = core.plan_tree(files, tree, extras(target))
     if dry_run or plan.empty:
         return plan
-    repo.commit(output, core.commit_message(siteurl, plan, source_revision()),
-                remote_tip)
+    repo.commit(
+        output, core.commit_message(siteurl, plan, source_revision()), remote_tip
+    )
     repo.push()
     return plan
 
@@ -49,9 +55,14 @@ def extras(target) -> list:
 def source_revision() -> str:
     """The kit checkout's commit, for the deploy's commit message ("" if none)."""
     env = {name: value for name, value in os.environ.items() if name != "GIT_DIR"}
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], text=True,
-                            capture_output=True, stdin=subprocess.DEVNULL, env=env,
-                            check=False)
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        text=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        check=False,
+    )
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
@@ -78,26 +89,39 @@ class Repository:
         return env
 
     def run(self, *args) -> subprocess.CompletedProcess:
-        return subprocess.run(["git", *args], env=self.env, capture_output=True,
-                              text=True, errors="replace", stdin=subprocess.DEVNULL,
-                              check=False)
+        return subprocess.run(
+            ["git", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
 
     def git(self, *args) -> str:
         """git's output; a failure is one line with git's own last words."""
         result = self.run(*args)
         if result.returncode != 0:
-            raise core.DeployError(f"{self.target.describe()}: git {args[0]} failed: "
-                                   f"{_last_line(result.stderr)}")
+            raise core.DeployError(
+                f"{self.target.describe()}: git {args[0]} failed: "
+                f"{_last_line(result.stderr)}"
+            )
         return result.stdout
 
     def ref(self, name) -> str:
         return self.run("rev-parse", "--verify", "--quiet", name).stdout.strip()
 
     def _prepare(self):
-        if self.path.exists() and any(self.path.iterdir()) and \
-                not (self.path / "HEAD").is_file():
-            raise core.DeployError(f"{self.path}: not the deploy's git repository "
-                                   "(choose an empty folder for DEPLOY['workdir'])")
+        if (
+            self.path.exists()
+            and any(self.path.iterdir())
+            and not (self.path / "HEAD").is_file()
+        ):
+            raise core.DeployError(
+                f"{self.path}: not the deploy's git repository "
+                "(choose an empty folder for DEPLOY['workdir'])"
+            )
         if not (self.path / "HEAD").is_file():
             self.git("init", "--bare", "--quiet")
         remote = self.target.remote
@@ -117,32 +141,60 @@ class Repository:
                 self.run("update-ref", "-d", ref)
             return None
         if listed.returncode != 0:
-            raise core.DeployError(f"{self.target.describe()}: cannot reach the "
-                                   f"remote: {_last_line(listed.stderr)}")
-        self.git("fetch", "--quiet", "--depth", "1", REMOTE,
-                 f"+{self.branch}:{self.tracking}")
+            raise core.DeployError(
+                f"{self.target.describe()}: cannot reach the "
+                f"remote: {_last_line(listed.stderr)}"
+            )
+        self.git(
+            "fetch",
+            "--quiet",
+            "--depth",
+            "1",
+            REMOTE,
+            f"+{self.branch}:{self.tracking}",
+        )
         return listed.stdout.split()[0]
 
     def commit(self, output, message, remote_tip):
         """One commit holding exactly output/ (plus CNAME, .nojekyll), by ghp-import."""
-        command = [sys.executable, "-m", "ghp_import", "--branch", self.target.branch,
-                   "--remote", REMOTE, "--message", message]
+        command = [
+            sys.executable,
+            "-m",
+            "ghp_import",
+            "--branch",
+            self.target.branch,
+            "--remote",
+            REMOTE,
+            "--message",
+            message,
+        ]
         if self.target.nojekyll:
             command.append("--no-jekyll")
         if self.target.cname:
             command += ["--cname", self.target.cname]
-        result = subprocess.run([*command, str(output.resolve())], env=self.env,
-                                cwd=self.path, capture_output=True, text=True,
-                                errors="replace", stdin=subprocess.DEVNULL,
-                                check=False)
+        result = subprocess.run(
+            [*command, str(output.resolve())],
+            env=self.env,
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
         # ghp-import reports a failed fast-import on stdout and exits 0: check the ref.
         made = self.ref(self.branch) not in ("", remote_tip)
-        if result.returncode != 0 or not made or \
-                self.ref(f"{self.branch}^") != (remote_tip or ""):
+        if (
+            result.returncode != 0
+            or not made
+            or self.ref(f"{self.branch}^") != (remote_tip or "")
+        ):
             said = _last_line(result.stderr) or _last_line(result.stdout)
-            raise core.DeployError(f"{self.target.describe()}: ghp-import made no "
-                                   f"commit: {said or 'no reason given'}; nothing was "
-                                   "pushed")
+            raise core.DeployError(
+                f"{self.target.describe()}: ghp-import made no "
+                f"commit: {said or 'no reason given'}; nothing was "
+                "pushed"
+            )
 
     def push(self):
         pushed = self.run("push", "--porcelain", REMOTE, f"{self.branch}:{self.branch}")
@@ -151,7 +203,8 @@ class Repository:
             raise core.DeployError(
                 f"{self.target.describe()}: the push was refused ({reason}); the "
                 "branch online is unchanged (a push lands whole or not at all); run "
-                "deploy again")
+                "deploy again"
+            )
 
 
 def _push_reason(porcelain) -> str:

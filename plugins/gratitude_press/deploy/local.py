@@ -35,9 +35,15 @@ def fingerprint(output: Path, path: str) -> core.LocalFile:
         while chunk := handle.read(CHUNK):
             for digest in (md5, sha256, blob):
                 digest.update(chunk)
-    return core.LocalFile(path=path, size=size, md5=md5.hexdigest(),
-                          sha256=sha256.hexdigest(), git_blob=blob.hexdigest(),
-                          executable=os.access(full, os.X_OK), head=head)
+    return core.LocalFile(
+        path=path,
+        size=size,
+        md5=md5.hexdigest(),
+        sha256=sha256.hexdigest(),
+        git_blob=blob.hexdigest(),
+        executable=os.access(full, os.X_OK),
+        head=head,
+    )
 
 
 def site_files(output: Path) -> list:
@@ -47,10 +53,15 @@ def site_files(output: Path) -> list:
 def extra_file(path: str, data: bytes) -> core.LocalFile:
     """A file that is not in output/ but goes onto the branch (CNAME, .nojekyll)."""
     return core.LocalFile(
-        path=path, size=len(data), md5=hashlib.md5(data, usedforsecurity=False)
-        .hexdigest(), sha256=hashlib.sha256(data).hexdigest(),
-        git_blob=hashlib.sha1(core.git_blob_header(len(data)) + data,
-                              usedforsecurity=False).hexdigest(), head=data[:HEAD])
+        path=path,
+        size=len(data),
+        md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        git_blob=hashlib.sha1(
+            core.git_blob_header(len(data)) + data, usedforsecurity=False
+        ).hexdigest(),
+        head=data[:HEAD],
+    )
 
 
 def publish_problem(output: Path, siteurl: str, sitemap_path: str) -> str:

@@ -23,12 +23,19 @@ def deploy(target, output, dry_run) -> core.Plan:
     """Run rsync (``--dry-run`` asks rsync what it would do); the Plan of its report."""
     for tool in ("rsync", "ssh"):
         if shutil.which(tool) is None:
-            raise core.DeployError(f"{tool} is not installed (Debian: apt-get install "
-                                   "rsync openssh-client)")
+            raise core.DeployError(
+                f"{tool} is not installed (Debian: apt-get install "
+                "rsync openssh-client)"
+            )
     total = len(local.site_paths(output))
-    result = subprocess.run(core.rsync_command(target, output, dry_run),
-                            capture_output=True, text=True, errors="replace",
-                            stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        core.rsync_command(target, output, dry_run),
+        capture_output=True,
+        text=True,
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     if result.returncode != 0:
         raise core.DeployError(_failure(target, result, dry_run))
     return core.parse_itemized(result.stdout, total)
@@ -46,7 +53,10 @@ def _failure(target, result, dry_run) -> str:
     what = f"{EXIT_CODES.get(code, 'rsync failed')} (exit {code})"
     if cause:
         what += f": {cause}"
-    state = ("nothing was changed" if dry_run else
-             "rsync swaps changed files in only at the end, so the site online stays "
-             "whole; run deploy again to finish")
+    state = (
+        "nothing was changed"
+        if dry_run
+        else "rsync swaps changed files in only at the end, so the site online stays "
+        "whole; run deploy again to finish"
+    )
     return f"{target.describe()}: {what}; {state}"

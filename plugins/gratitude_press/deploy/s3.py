@@ -23,8 +23,10 @@ BATCH = 1000  # keys per DeleteObjects request: S3's limit
 # botocore keeps 10 connections per client.
 WORKERS = 8
 SHA256_KEY = "sha256"  # x-amz-meta-sha256
-DELETE_STATE = ("the new site is up and complete, some stale files remain; run deploy "
-                "again to remove them")
+DELETE_STATE = (
+    "the new site is up and complete, some stale files remain; run deploy "
+    "again to remove them"
+)
 
 
 def client(target):
@@ -32,11 +34,14 @@ def client(target):
     them: botocore >= 1.36 otherwise adds CRC32 headers that several S3-compatible
     services refuse (boto/boto3#4392)."""
     session = boto3.session.Session(profile_name=target.profile)
-    config = Config(s3={"addressing_style": target.addressing_style},
-                    request_checksum_calculation="when_required",
-                    response_checksum_validation="when_required")
-    return session.client("s3", endpoint_url=target.endpoint_url,
-                          region_name=target.region, config=config)
+    config = Config(
+        s3={"addressing_style": target.addressing_style},
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    return session.client(
+        "s3", endpoint_url=target.endpoint_url, region_name=target.region, config=config
+    )
 
 
 def deploy(target, output, files, cache, dry_run) -> core.Plan:
@@ -56,19 +61,28 @@ def _upload(bucket, output, files, uploads, cache):
     submitted = []
     with ThreadPoolExecutor(WORKERS) as pool:
         for batch in core.upload_batches(uploads):
-            running = {pool.submit(bucket.put, output, files[change.path], change.key,
-                                   cache): change for change in batch}
+            running = {
+                pool.submit(
+                    bucket.put, output, files[change.path], change.key, cache
+                ): change
+                for change in batch
+            }
             submitted += running
             for future in as_completed(running):
                 if future.exception() is None:
                     continue
                 pool.shutdown(wait=True, cancel_futures=True)  # let running ones end
-                done = sum(1 for other in submitted if not other.cancelled()
-                           and other.exception() is None)
+                done = sum(
+                    1
+                    for other in submitted
+                    if not other.cancelled() and other.exception() is None
+                )
                 raise bucket.fail(
-                    f"uploading {running[future].key}", future.exception(),
+                    f"uploading {running[future].key}",
+                    future.exception(),
                     f"{done} of {len(uploads)} files are up and nothing was deleted, "
-                    "so every link online still resolves; run deploy again to finish")
+                    "so every link online still resolves; run deploy again to finish",
+                )
 
 
 class Bucket:
@@ -77,21 +91,25 @@ class Bucket:
         self.client = client(target)
 
     def fail(self, doing, error, state) -> core.DeployError:
-        return core.DeployError(f"{self.target.describe()}: {doing} failed: "
-                                f"{_reason(error)}; {state}")
+        return core.DeployError(
+            f"{self.target.describe()}: {doing} failed: {_reason(error)}; {state}"
+        )
 
     def listing(self) -> dict:
         """{key: ETag} of every object under the prefix."""
         found = {}
         pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.target.bucket, Prefix=self.target.prefix)
+            Bucket=self.target.bucket, Prefix=self.target.prefix
+        )
         try:
             for page in pages:
-                found.update((item["Key"], item["ETag"])
-                             for item in page.get("Contents", ()))
+                found.update(
+                    (item["Key"], item["ETag"]) for item in page.get("Contents", ())
+                )
         except (BotoCoreError, ClientError) as error:
-            raise self.fail("listing the bucket", error, "nothing was changed") \
-                from None
+            raise self.fail(
+                "listing the bucket", error, "nothing was changed"
+            ) from None
         return found
 
     def stored_sha256(self, keys) -> dict:
@@ -100,8 +118,9 @@ class Bucket:
             try:
                 head = self.client.head_object(Bucket=self.target.bucket, Key=key)
             except (BotoCoreError, ClientError) as error:
-                raise self.fail(f"reading {key}", error, "nothing was changed") \
-                    from None
+                raise self.fail(
+                    f"reading {key}", error, "nothing was changed"
+                ) from None
             stored[key] = head.get("Metadata", {}).get(SHA256_KEY)
         return stored
 
@@ -110,32 +129,38 @@ class Bucket:
         with open(output / file.path, "rb") as body:
             # Content-MD5: the service refuses bytes that changed on the way.
             self.client.put_object(
-                Bucket=self.target.bucket, Key=key, Body=body, ContentMD5=md5,
+                Bucket=self.target.bucket,
+                Key=key,
+                Body=body,
+                ContentMD5=md5,
                 ContentType=core.content_type(file.path, file.head),
                 CacheControl=core.cache_control(file.path, cache),
-                Metadata={SHA256_KEY: file.sha256})
+                Metadata={SHA256_KEY: file.sha256},
+            )
 
     def delete(self, keys):
         for start in range(0, len(keys), BATCH):
-            batch = [{"Key": key} for key in keys[start:start + BATCH]]
+            batch = [{"Key": key} for key in keys[start : start + BATCH]]
             try:
                 answer = self.client.delete_objects(
-                    Bucket=self.target.bucket,
-                    Delete={"Objects": batch, "Quiet": True})
+                    Bucket=self.target.bucket, Delete={"Objects": batch, "Quiet": True}
+                )
             except (BotoCoreError, ClientError) as error:
-                raise self.fail("deleting stale objects", error, DELETE_STATE) \
-                    from None
+                raise self.fail("deleting stale objects", error, DELETE_STATE) from None
             for problem in answer.get("Errors", ())[:1]:
                 raise core.DeployError(
                     f"{self.target.describe()}: deleting {problem.get('Key')} failed: "
                     f"{problem.get('Code')}: {problem.get('Message')}; "
-                    f"{DELETE_STATE}")
+                    f"{DELETE_STATE}"
+                )
 
 
 def _reason(error) -> str:
     if isinstance(error, NoCredentialsError):
-        return ("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
-                "AWS_PROFILE) in the environment")
+        return (
+            "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
+            "AWS_PROFILE) in the environment"
+        )
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
         code, message = details.get("Code", "error"), details.get("Message", "")

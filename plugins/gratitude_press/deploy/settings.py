@@ -113,7 +113,8 @@ def read(values) -> DeployConfig:
     cache = CachePolicy(
         pages=values.text("DEPLOY_CACHE_PAGES", empty=False),
         assets=values.text("DEPLOY_CACHE_ASSETS", empty=False),
-        fingerprinted=values.text("DEPLOY_CACHE_FINGERPRINTED", empty=False))
+        fingerprinted=values.text("DEPLOY_CACHE_FINGERPRINTED", empty=False),
+    )
     return DeployConfig(target=_target(_Deploy(values)), cache=cache)
 
 
@@ -145,30 +146,40 @@ def _target(deploy: _Deploy):
         return None
     chosen = [name for name in TARGETS if name in deploy.items]
     if len(chosen) != 1:
-        raise deploy.error("needs exactly one target key", "one of: " + ", ".join(
-            f'"{name}"' for name in TARGETS))
+        raise deploy.error(
+            "needs exactly one target key",
+            "one of: " + ", ".join(f'"{name}"' for name in TARGETS),
+        )
     kind = chosen[0]
     for key in deploy.items:
         if key != kind and key not in OPTIONS[kind]:
             # Only the key is named: the value could be a password put there by mistake.
-            raise deploy.error(f"has an unknown key {key!r} for the {kind} target",
-                               "allowed: " + ", ".join((kind,) + OPTIONS[kind]))
+            raise deploy.error(
+                f"has an unknown key {key!r} for the {kind} target",
+                "allowed: " + ", ".join((kind,) + OPTIONS[kind]),
+            )
     return {"rsync": _rsync, "git": _git, "s3": _s3}[kind](deploy)
 
 
 def _ssh(deploy: _Deploy, port=None) -> SshOptions:
-    return SshOptions(port=port, identity=deploy.path("identity"),
-                      known_hosts=deploy.path("known_hosts"))
+    return SshOptions(
+        port=port,
+        identity=deploy.path("identity"),
+        known_hosts=deploy.path("known_hosts"),
+    )
 
 
 def _rsync(deploy: _Deploy) -> RsyncTarget:
     destination = deploy.text("rsync")
     if not RSYNC_DESTINATION.match(destination):
-        raise deploy.error('["rsync"] must be user@host:/path/ (rsync over SSH)',
-                           'e.g. "deploy@example.org:/var/www/site/"')
+        raise deploy.error(
+            '["rsync"] must be user@host:/path/ (rsync over SSH)',
+            'e.g. "deploy@example.org:/var/www/site/"',
+        )
     port = deploy.items.get("port")
-    if port is not None and (isinstance(port, bool) or not isinstance(port, int)
-                             or not 0 < port < 65536):
+    if port is not None and (
+        isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536
+    ):
         raise deploy.error(f'["port"] must be a port number, not {port!r}')
     return RsyncTarget(destination=destination, ssh=_ssh(deploy, port))
 
@@ -178,22 +189,30 @@ def _git(deploy: _Deploy) -> GitTarget:
     _refuse_password(deploy, "git", remote)
     cname = deploy.items.get("cname") or ""
     if cname and (not isinstance(cname, str) or not DOMAIN.match(cname)):
-        raise deploy.error('["cname"] must be a domain name such as '
-                           '"blog.example.org", or ""')
+        raise deploy.error(
+            '["cname"] must be a domain name such as "blog.example.org", or ""'
+        )
     nojekyll = deploy.items.get("nojekyll", True)
     if not isinstance(nojekyll, bool):
         raise deploy.error(f'["nojekyll"] must be True or False, not {nojekyll!r}')
     cache = deploy.values["CACHE_PATH"] or "cache"
     return GitTarget(
-        remote=remote, branch=_branch(deploy), cname=cname, nojekyll=nojekyll,
+        remote=remote,
+        branch=_branch(deploy),
+        cname=cname,
+        nojekyll=nojekyll,
         workdir=deploy.path("workdir") or str(Path(cache) / "deploy-git"),
-        ssh=_ssh(deploy))
+        ssh=_ssh(deploy),
+    )
 
 
 def _branch(deploy: _Deploy) -> str:
     branch = deploy.text("branch", "gh-pages")
-    if not re.fullmatch(r"[A-Za-z0-9._/-]+", branch) or branch.startswith(("-", "/")) \
-            or ".." in branch:
+    if (
+        not re.fullmatch(r"[A-Za-z0-9._/-]+", branch)
+        or branch.startswith(("-", "/"))
+        or ".." in branch
+    ):
         raise deploy.error(f'["branch"] is not a branch name: {branch!r}')
     return branch
 
@@ -202,8 +221,9 @@ def _s3(deploy: _Deploy) -> S3Target:
     location = deploy.text("s3")
     bucket, _, prefix = location.removeprefix("s3://").partition("/")
     if not BUCKET.match(bucket):
-        raise deploy.error(f'["s3"] must be s3://bucket/prefix or a bucket name, not '
-                           f'{location!r}')
+        raise deploy.error(
+            f'["s3"] must be s3://bucket/prefix or a bucket name, not {location!r}'
+        )
     prefix = prefix.strip("/")
     endpoint = deploy.text("endpoint_url")
     if endpoint is not None:
@@ -212,11 +232,17 @@ def _s3(deploy: _Deploy) -> S3Target:
             raise deploy.error('["endpoint_url"] must be an http(s):// URL')
     style = deploy.text("addressing_style", "path" if endpoint else "auto")
     if style not in ADDRESSING:
-        raise deploy.error('["addressing_style"] must be one of '
-                           + ", ".join(ADDRESSING))
-    return S3Target(bucket=bucket, prefix=prefix + "/" if prefix else "",
-                    endpoint_url=endpoint, region=deploy.text("region"),
-                    profile=deploy.text("profile"), addressing_style=style)
+        raise deploy.error(
+            '["addressing_style"] must be one of ' + ", ".join(ADDRESSING)
+        )
+    return S3Target(
+        bucket=bucket,
+        prefix=prefix + "/" if prefix else "",
+        endpoint_url=endpoint,
+        region=deploy.text("region"),
+        profile=deploy.text("profile"),
+        addressing_style=style,
+    )
 
 
 def _refuse_password(deploy: _Deploy, key, url):
@@ -225,6 +251,8 @@ def _refuse_password(deploy: _Deploy, key, url):
     named = parts.scheme in ("http", "https") and parts.username is not None
     if parts.password is not None or named:
         # Never echo the URL: it holds the secret.
-        raise deploy.error(f'["{key}"] holds a password or token in its URL',
-                           "use an SSH key or a git credential helper; secrets come "
-                           "only from the environment")
+        raise deploy.error(
+            f'["{key}"] holds a password or token in its URL',
+            "use an SSH key or a git credential helper; secrets come "
+            "only from the environment",
+        )

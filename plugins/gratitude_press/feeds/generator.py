@@ -8,7 +8,6 @@ context for ``_feed_links.html``. ``generate_output`` turns posts into plain
 """
 
 import html
-import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from pelican.utils import truncate_html_words
 from ..errors import ContentError, plugin_logger
 from ..links import resolve_links
 from ..paths import OutsideError, write_inside
-from . import core
-from .html import absolutize
 from ..settings import config_of
 from ..state import state_of
+from . import core
+from .html import absolutize
 
 logger = plugin_logger(__name__)
 
@@ -101,8 +100,14 @@ class FeedsGenerator:
 
     def _posts(self):
         posts = [a for a in self.context.get("articles", []) if self.is_blog_post(a)]
-        return sorted(posts, key=lambda a: (_aware(a.date, self.config.timezone),
-                                            self._relative_path(a)), reverse=True)
+        return sorted(
+            posts,
+            key=lambda a: (
+                _aware(a.date, self.config.timezone),
+                self._relative_path(a),
+            ),
+            reverse=True,
+        )
 
     # --- ids --------------------------------------------------------------------
     def _resolve_guids(self, posts):
@@ -115,23 +120,34 @@ class FeedsGenerator:
                 try:
                     guid = uuid.UUID(str(value).strip())
                 except ValueError:
-                    self._error(ContentError(
-                        article.source_path, f"Guid {value!r} is not a UUID",
-                        _source_line(article.source_path, "guid"),
-                        f"use a fresh one such as Guid: {derived_guid(relative)}"))
+                    self._error(
+                        ContentError(
+                            article.source_path,
+                            f"Guid {value!r} is not a UUID",
+                            _source_line(article.source_path, "guid"),
+                            f"use a fresh one such as Guid: {derived_guid(relative)}",
+                        )
+                    )
             if guid is None:
                 guid = derived_guid(relative)
                 if not value:
-                    logger.info("[feeds] %s has no Guid: its feed id comes from the "
-                                "file path; add 'Guid: %s' to keep it if the file "
-                                "moves", relative, guid)
+                    logger.info(
+                        "[feeds] %s has no Guid: its feed id comes from the "
+                        "file path; add 'Guid: %s' to keep it if the file "
+                        "moves",
+                        relative,
+                        guid,
+                    )
             if guid in seen:
-                self._error(ContentError(
-                    article.source_path,
-                    f"Guid {guid} is also the Guid of {seen[guid]}",
-                    _source_line(article.source_path, "guid"),
-                    "every post needs its own; generate one with "
-                    "python -c 'import uuid; print(uuid.uuid4())'"))
+                self._error(
+                    ContentError(
+                        article.source_path,
+                        f"Guid {guid} is also the Guid of {seen[guid]}",
+                        _source_line(article.source_path, "guid"),
+                        "every post needs its own; generate one with "
+                        "python -c 'import uuid; print(uuid.uuid4())'",
+                    )
+                )
             seen[guid] = relative
             self.guids[article.source_path] = guid
 
@@ -146,9 +162,11 @@ class FeedsGenerator:
         if config is None:
             return
         if not config.site_url:
-            logger.info("[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN "
-                        "is not set (feeds need absolute URLs; `make publish` "
-                        "writes them)")
+            logger.info(
+                "[feeds] no feeds written: SITEURL is empty and FEED_DOMAIN "
+                "is not set (feeds need absolute URLs; `make publish` "
+                "writes them)"
+            )
             return
         posts = self._posts()
         self._resolve_guids(posts)
@@ -157,36 +175,62 @@ class FeedsGenerator:
             self.raw_summaries[article.source_path] = raw
         site_link = f"{config.site_url}/"
         if posts:
-            self._plan(config.all_rss, config.all_atom, config.title, site_link, posts,
-                       self.context["FEEDS_LINKS"])
+            self._plan(
+                config.all_rss,
+                config.all_atom,
+                config.title,
+                site_link,
+                posts,
+                self.context["FEEDS_LINKS"],
+            )
         if any(article.metadata.get(STORIES_KEY) for article in posts):
-            self._plan(config.stories_rss, config.stories_atom, config.stories_title,
-                       f"{site_link}{config.stories_page}", posts,
-                       self.context["FEEDS_LINKS"], stories=True)
+            self._plan(
+                config.stories_rss,
+                config.stories_atom,
+                config.stories_title,
+                f"{site_link}{config.stories_page}",
+                posts,
+                self.context["FEEDS_LINKS"],
+                stories=True,
+            )
         by_category = {}
         for article in posts:
             by_category.setdefault(article.category, []).append(article)
         for category in sorted(by_category, key=lambda c: c.slug):
             links = list(self.context["FEEDS_CATEGORY_LINKS"].get(category.slug, []))
             self.context["FEEDS_CATEGORY_LINKS"][category.slug] = links
-            paths = [p.format(slug=category.slug) if p else None
-                     for p in (config.category_rss, config.category_atom)]
+            paths = [
+                p.format(slug=category.slug) if p else None
+                for p in (config.category_rss, config.category_atom)
+            ]
             title = config.category_title.format(
-                sitename=self.settings.get("SITENAME", ""), category=category.name)
-            self._plan(*paths, title, f"{config.site_url}/{category.url}",
-                       by_category[category], links, category=category.slug)
+                sitename=self.settings.get("SITENAME", ""), category=category.name
+            )
+            self._plan(
+                *paths,
+                title,
+                f"{config.site_url}/{category.url}",
+                by_category[category],
+                links,
+                category=category.slug,
+            )
         self._check_paths()
 
     def _plan(self, rss_path, atom_path, title, link, posts, links, **kind):
         for kind_name, path in (("rss", rss_path), ("atom", atom_path)):
             if not path:
                 continue
-            self.planned.append(PlannedFeed(path.lstrip("/"), kind_name, title, link,
-                                            posts, **kind))
+            self.planned.append(
+                PlannedFeed(path.lstrip("/"), kind_name, title, link, posts, **kind)
+            )
             label = "RSS" if kind_name == "rss" else "Atom"
-            links.append({"href": f"{self.config.feed_domain}/{path.lstrip('/')}",
-                          "type": core.RENDERERS[kind_name][1],
-                          "title": f"{title} ({label})"})
+            links.append(
+                {
+                    "href": f"{self.config.feed_domain}/{path.lstrip('/')}",
+                    "type": core.RENDERERS[kind_name][1],
+                    "title": f"{title} ({label})",
+                }
+            )
 
     def _check_paths(self):
         """Two feeds on one path (a category named "All" or "Stories"): the second would
@@ -197,10 +241,15 @@ class FeedsGenerator:
             if other is not feed:
                 culprit = feed if feed.category else other
                 source = culprit.posts[0].source_path
-                self._error(ContentError(
-                    source, f"the feed of category {culprit.category!r} would "
-                    f"overwrite {feed.path}", _source_line(source, "category"),
-                    "rename the category or change FEEDS_CATEGORY_RSS/_ATOM"))
+                self._error(
+                    ContentError(
+                        source,
+                        f"the feed of category {culprit.category!r} would "
+                        f"overwrite {feed.path}",
+                        _source_line(source, "category"),
+                        "rename the category or change FEEDS_CATEGORY_RSS/_ATOM",
+                    )
+                )
         self.planned = [feed for feed in self.planned if owners[feed.path] is feed]
 
     # --- items ------------------------------------------------------------------
@@ -210,8 +259,9 @@ class FeedsGenerator:
             return resolve_links(article, raw, self.config.site_url)
         if self.config.summary_max_length is None:
             return content
-        return truncate_html_words(content, self.config.summary_max_length,
-                                   self.config.summary_end_suffix)
+        return truncate_html_words(
+            content, self.config.summary_max_length, self.config.summary_end_suffix
+        )
 
     def _dates(self, article):
         published = _aware(article.date, self.config.timezone)
@@ -262,32 +312,39 @@ class FeedsGenerator:
             anchor = str(story.get("id") or "")
             person = str(story.get("person") or "")
             quality = str(story.get("quality_label") or story.get("quality") or "")
-            title = story.get("title") or story.get("heading") or (
-                f"Thanks to {person}" if person else str(article.title))
+            title = (
+                story.get("title")
+                or story.get("heading")
+                or (f"Thanks to {person}" if person else str(article.title))
+            )
             link = f"{post_link}#{anchor}" if anchor else post_link
-            about = " · ".join(html.escape(part, quote=False)
-                               for part in (person, quality) if part)
+            about = " · ".join(
+                html.escape(part, quote=False) for part in (person, quality) if part
+            )
             source = f'From <a href="{html.escape(post_link)}">{post_title}</a>'
             summary = f"<p>{about + ' · ' if about else ''}{source}</p>"
             summary += self._in_return_for(article, anchor)
             # Story HTML is metadata: Pelican has not resolved its {filename} links.
-            body = resolve_links(article, str(story.get("body_html") or ""),
-                                 self.config.site_url)
+            body = resolve_links(
+                article, str(story.get("body_html") or ""), self.config.site_url
+            )
             body = absolutize(body, post_link)
             # Same post, same anchor, same id: the anchor comes from person and title.
             post_guid = self.guids[article.source_path]
             story_id = uuid.uuid5(post_guid, anchor or str(number))
-            items.append(core.Item(
-                id=story_id.urn,
-                title=str(title),
-                link=link,
-                published=published,
-                updated=updated,
-                summary_html=summary,
-                content_html=f"{body}\n{summary}" if body else summary,
-                author=self._author(article),
-                categories=(quality,) if quality else (),
-            ))
+            items.append(
+                core.Item(
+                    id=story_id.urn,
+                    title=str(title),
+                    link=link,
+                    published=published,
+                    updated=updated,
+                    summary_html=summary,
+                    content_html=f"{body}\n{summary}" if body else summary,
+                    author=self._author(article),
+                    categories=(quality,) if quality else (),
+                )
+            )
         return items
 
     # --- output -----------------------------------------------------------------
@@ -321,9 +378,12 @@ class FeedsGenerator:
                 continue
             render, _ = core.RENDERERS[feed.kind]
             channel = core.Channel(
-                title=feed.title, description=self.config.description, link=feed.link,
+                title=feed.title,
+                description=self.config.description,
+                link=feed.link,
                 feed_url=f"{self.config.feed_domain}/{feed.path}",
-                language=self.config.language)
+                language=self.config.language,
+            )
             try:
                 write_inside(self.output_path, feed.path, render(channel, items))
             except OutsideError as error:  # a category slug that climbs out

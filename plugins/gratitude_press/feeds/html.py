@@ -15,10 +15,14 @@ URL_ATTRIBUTES = ("href", "src", "poster")
 # An attribute above whose value does not start with a scheme or "//", or any srcset.
 MAY_BE_RELATIVE = re.compile(
     r"""\b(?:(?:href|src|poster)\s*=\s*(?:"|'|(?=[^"'\s>]))(?![a-z][a-z0-9+.-]*:|//)"""
-    r"""|srcset\s*=)""", re.I)
+    r"""|srcset\s*=)""",
+    re.I,
+)
 # Escapes &, < and > as Markdown does and writes void elements as <br>, not <br/>.
-HTML_OUT = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml,
-                         void_element_close_prefix=None)
+HTML_OUT = HTMLFormatter(
+    entity_substitution=EntitySubstitution.substitute_xml,
+    void_element_close_prefix=None,
+)
 
 
 def _absolute_srcset(value: str, base_url: str) -> str:

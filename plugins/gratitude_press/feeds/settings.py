@@ -86,8 +86,12 @@ def read(values) -> FeedsSettings:
     if not _is_absolute(site_url):
         site_url = ""
     sitename = values["SITENAME"] or ""
-    description = (values["FEEDS_DESCRIPTION"] or values["SITE_DESCRIPTION"]
-                   or values["SITE_TAGLINE"] or sitename)
+    description = (
+        values["FEEDS_DESCRIPTION"]
+        or values["SITE_DESCRIPTION"]
+        or values["SITE_TAGLINE"]
+        or sitename
+    )
     return FeedsSettings(
         site_url=site_url,
         feed_domain=feed_domain if _is_absolute(feed_domain) else site_url,

@@ -63,7 +63,9 @@ class NewsletterGenerator(Generator):
         if not image or (Path(self.settings["PATH"]) / image).is_file():
             return cfg
         # no broken image in the inbox: a site without that file shows none
-        logger.debug("[newsletter] no %s in the content: email without header image", image)
+        logger.debug(
+            "[newsletter] no %s in the content: email without header image", image
+        )
         return dataclasses.replace(cfg, header_image=None)
 
     def _entries(self, cfg) -> list:
@@ -80,7 +82,8 @@ class NewsletterGenerator(Generator):
         if not folder.is_dir():
             return {}
         intros, problems = read_intros(
-            folder, GratitudeMarkdownReader(self.settings).parse, cfg)
+            folder, GratitudeMarkdownReader(self.settings).parse, cfg
+        )
         for level, error in problems:
             self._report(error, level)
         return intros
@@ -98,8 +101,9 @@ class NewsletterGenerator(Generator):
         issues = []
         for period in wanted:
             try:
-                issue = build_issue(period, by_date.within(period), cfg,
-                                    intros.get(period.issue_id))
+                issue = build_issue(
+                    period, by_date.within(period), cfg, intros.get(period.issue_id)
+                )
             except ContentError as error:
                 self._report(error)
                 continue
@@ -114,24 +118,41 @@ class NewsletterGenerator(Generator):
         except ContentError as error:
             self._report(error)
             return False
-        logger.info("[newsletter] issue %s: %d items, email.html %.1f KB%s", issue.issue_id,
-                    issue.count, len(files["email.html"]) / 1024,
-                    layout.fallback(issue.count))
+        logger.info(
+            "[newsletter] issue %s: %d items, email.html %.1f KB%s",
+            issue.issue_id,
+            issue.count,
+            len(files["email.html"]) / 1024,
+            layout.fallback(issue.count),
+        )
         folder = f"{cfg.path}/{issue.issue_id}/"
         for name, data in files.items():
             self._write_bytes(folder + name, data)
         writer.write_file(
-            folder + "index.html", self.get_template("newsletter_issue"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
-            issue=issue, issue_url=folder, page_name=folder + "index", **_web_context(cfg))
+            folder + "index.html",
+            self.get_template("newsletter_issue"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            override_output=True,
+            issue=issue,
+            issue_url=folder,
+            page_name=folder + "index",
+            **_web_context(cfg),
+        )
         return True
 
     def _write_archive(self, writer, cfg, issues):
         writer.write_file(
-            cfg.archive_save_as, self.get_template("newsletter_archive"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
-            issues=issues, issues_path=cfg.path,
-            page_name=cfg.archive_save_as.removesuffix(".html"), **_web_context(cfg))
+            cfg.archive_save_as,
+            self.get_template("newsletter_archive"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            override_output=True,
+            issues=issues,
+            issues_path=cfg.path,
+            page_name=cfg.archive_save_as.removesuffix(".html"),
+            **_web_context(cfg),
+        )
 
     def _write_bytes(self, relative, data: bytes):
         target = Path(self.output_path) / relative
@@ -140,9 +161,12 @@ class NewsletterGenerator(Generator):
 
 
 def _web_context(cfg) -> dict:
-    return {"DIGEST_ARCHIVE_URL": cfg.archive_save_as.removesuffix("index.html"),
-            "DIGEST_FEED_URL": cfg.feed_save_as, "DIGEST_SIGNUP_URL": cfg.signup_url,
-            "POSTAL_ADDRESS": cfg.postal_address}
+    return {
+        "DIGEST_ARCHIVE_URL": cfg.archive_save_as.removesuffix("index.html"),
+        "DIGEST_FEED_URL": cfg.feed_save_as,
+        "DIGEST_SIGNUP_URL": cfg.signup_url,
+        "POSTAL_ADDRESS": cfg.postal_address,
+    }
 
 
 def get_generators(_pelican):

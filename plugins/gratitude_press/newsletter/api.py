@@ -36,8 +36,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    def __init__(self, base_url, headers, label, timeout, redact=str,
-                 sleep=time.sleep):
+    def __init__(self, base_url, headers, label, timeout, redact=str, sleep=time.sleep):
         self.base_url, self.headers, self.label = base_url.rstrip("/"), headers, label
         self.timeout, self.redact, self.sleep = timeout, redact, sleep
         self.opener = urllib.request.build_opener(_NoRedirect)
@@ -45,13 +44,17 @@ class Client:
     def call(self, method, path, body=None) -> dict:
         """The decoded JSON answer ({} when empty); ApiError otherwise."""
         data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {**self.headers, "Accept": "application/json",
-                   "User-Agent": "gratitude-press"}
+        headers = {
+            **self.headers,
+            "Accept": "application/json",
+            "User-Agent": "gratitude-press",
+        }
         if data is not None:
             headers["Content-Type"] = "application/json"
         for attempt in range(1, ATTEMPTS + 1):
-            request = urllib.request.Request(self.base_url + path, data=data,
-                                             headers=headers, method=method)
+            request = urllib.request.Request(
+                self.base_url + path, data=data, headers=headers, method=method
+            )
             try:
                 with self.opener.open(request, timeout=self.timeout) as response:
                     return _decoded(response.read())
@@ -66,29 +69,45 @@ class Client:
         """Seconds to wait before retrying a 429; ApiError for anything else."""
         detail = describe(_body(error))
         if error.code != 429:
-            raise ApiError(self.redact(f"{self.label} refused {method} {path}: "
-                                       f"{error.code} {detail}".rstrip()), REFUSED,
-                           error.code)
+            raise ApiError(
+                self.redact(
+                    f"{self.label} refused {method} {path}: "
+                    f"{error.code} {detail}".rstrip()
+                ),
+                REFUSED,
+                error.code,
+            )
         wait = retry_after(error.headers.get("Retry-After"))
         if attempt == ATTEMPTS or wait > MAX_WAIT:
-            raise ApiError(f"{self.label} is rate-limiting us (429): try again in "
-                           f"{wait:g} s", REFUSED, 429)
+            raise ApiError(
+                f"{self.label} is rate-limiting us (429): try again in {wait:g} s",
+                REFUSED,
+                429,
+            )
         return wait
 
     def _failure(self, method, path, error) -> ApiError:
         reason = getattr(error, "reason", error)
         where = f"{self.label} at {self.base_url}"
         if isinstance(reason, (ConnectionRefusedError, socket.gaierror)):
-            return ApiError(f"cannot reach {where}: {_text(reason)} (check "
-                            "DIGEST_PROVIDER_API_URL)", UNSENT)
+            return ApiError(
+                f"cannot reach {where}: {_text(reason)} (check "
+                "DIGEST_PROVIDER_API_URL)",
+                UNSENT,
+            )
         if isinstance(reason, ssl.SSLError):
-            return ApiError(f"cannot reach {where}: TLS failed: {_text(reason)}",
-                            UNSENT)
+            return ApiError(
+                f"cannot reach {where}: TLS failed: {_text(reason)}", UNSENT
+            )
         if isinstance(error, ValueError):
-            return ApiError(f"{where} answered {method} {path} with something that "
-                            "is not JSON", LOST)
-        return ApiError(self.redact(f"no answer from {where} to {method} {path}: "
-                                    f"{_text(reason)}"), LOST)
+            return ApiError(
+                f"{where} answered {method} {path} with something that is not JSON",
+                LOST,
+            )
+        return ApiError(
+            self.redact(f"no answer from {where} to {method} {path}: {_text(reason)}"),
+            LOST,
+        )
 
 
 def _text(error) -> str:
@@ -119,11 +138,15 @@ def describe(body) -> str:
     """The reason in an error answer, whatever the provider's format."""
     if isinstance(body, dict):  # Buttondown, Mailchimp (problem+json), listmonk
         head = str(body.get("code") or body.get("title") or "")
-        text = "; ".join(describe(body[key]) for key in ("detail", "message")
-                         if body.get(key))
+        text = "; ".join(
+            describe(body[key]) for key in ("detail", "message") if body.get(key)
+        )
         text = f"{head}: {text}" if head and text else head or text
-        fields = [f"{item.get('field')}: {item.get('message')}"
-                  for item in body.get("errors") or () if isinstance(item, dict)]
+        fields = [
+            f"{item.get('field')}: {item.get('message')}"
+            for item in body.get("errors") or ()
+            if isinstance(item, dict)
+        ]
         if fields:
             text += f" ({'; '.join(fields)})"
     elif isinstance(body, list):

@@ -42,8 +42,9 @@ class Job:
         return self.provider.label
 
     def remember(self, fields):
-        self.state.record_campaign(self.issue.issue_id, self.provider.label.lower(),
-                                   fields)
+        self.state.record_campaign(
+            self.issue.issue_id, self.provider.label.lower(), fields
+        )
 
     def known(self) -> dict:
         return self.state.campaign(self.issue.issue_id, self.provider.label.lower())
@@ -57,8 +58,18 @@ def _when(schedule) -> str:
     return schedule.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def publish_campaign(issue, cfg, renderer, state, key, *, schedule=None,
-                     new_campaign=False, dry_run=False, sleep=time.sleep) -> Result:
+def publish_campaign(
+    issue,
+    cfg,
+    renderer,
+    state,
+    key,
+    *,
+    schedule=None,
+    new_campaign=False,
+    dry_run=False,
+    sleep=time.sleep,
+) -> Result:
     """Create (or update) the issue's campaign at ``cfg.provider``; one line."""
     settings = cfg.provider
     try:
@@ -72,11 +83,20 @@ def publish_campaign(issue, cfg, renderer, state, key, *, schedule=None,
     payload = provider_payload(settings.name, issue, cfg, renderer, layout)
     kind = f"scheduled for {_when(schedule)}" if schedule else "draft"
     if dry_run:
-        return Result(True, f"dry run: would make {issue.issue_id} \"{issue.subject}\" "
-                            f"a {provider.label} {kind} campaign at "
-                            f"{provider.base_url}; nothing was sent")
-    client = Client(provider.base_url, provider.headers, provider.label,
-                    settings.timeout, redactor(key), sleep)
+        return Result(
+            True,
+            f'dry run: would make {issue.issue_id} "{issue.subject}" '
+            f"a {provider.label} {kind} campaign at "
+            f"{provider.base_url}; nothing was sent",
+        )
+    client = Client(
+        provider.base_url,
+        provider.headers,
+        provider.label,
+        settings.timeout,
+        redactor(key),
+        sleep,
+    )
     job = Job(issue, provider, client, state, payload, schedule)
     try:
         with state.issue_lock(issue.issue_id):
@@ -84,8 +104,11 @@ def publish_campaign(issue, cfg, renderer, state, key, *, schedule=None,
             return _publish_locked(job, new_campaign)
     except Busy as busy:
         holder = f" (process {busy.holder})" if busy.holder else ""
-        return Result(False, f"another send of {issue.issue_id} is running{holder}: "
-                             "this run did nothing")
+        return Result(
+            False,
+            f"another send of {issue.issue_id} is running{holder}: "
+            "this run did nothing",
+        )
 
 
 def _publish_locked(job, new_campaign) -> Result:
@@ -93,10 +116,13 @@ def _publish_locked(job, new_campaign) -> Result:
     if new_campaign or not known:
         return _create(job)
     if known.get("status") == CREATING:
-        return Result(False, f"an earlier run asked {job.name} to create the "
-                             f"campaign of {job.issue.issue_id} and got no answer: it "
-                             f"may exist. Look in {job.name}; if it is not there, run "
-                             "again with --new-campaign")
+        return Result(
+            False,
+            f"an earlier run asked {job.name} to create the "
+            f"campaign of {job.issue.issue_id} and got no answer: it "
+            f"may exist. Look in {job.name}; if it is not there, run "
+            "again with --new-campaign",
+        )
     return _existing(job, known["id"])
 
 
@@ -106,9 +132,12 @@ def _create(job) -> Result:
         campaign_id = job.provider.create(job.client, job.payload, job.schedule)
     except ApiError as error:
         if error.outcome == LOST:  # it may exist: stays "creating"
-            return Result(False, f"{error}: the campaign may have been created; look "
-                                 f"in {job.name} before running again with "
-                                 "--new-campaign")
+            return Result(
+                False,
+                f"{error}: the campaign may have been created; look "
+                f"in {job.name} before running again with "
+                "--new-campaign",
+            )
         job.remember(None)
         return Result(False, f"{error}; no campaign was created")
     status = SCHEDULED if job.schedule else DRAFT
@@ -123,10 +152,14 @@ def _create(job) -> Result:
 def _made_line(verb, job, campaign_id) -> str:
     issue = job.issue
     if job.schedule:
-        return (f"{verb} {job.name} campaign {campaign_id} for {issue.issue_id} "
-                f"\"{issue.subject}\", scheduled for {_when(job.schedule)}")
-    return (f"{verb} the {job.name} draft campaign {campaign_id} for {issue.issue_id} "
-            f"\"{issue.subject}\": review it in {job.name} and send it from there")
+        return (
+            f"{verb} {job.name} campaign {campaign_id} for {issue.issue_id} "
+            f'"{issue.subject}", scheduled for {_when(job.schedule)}'
+        )
+    return (
+        f"{verb} the {job.name} draft campaign {campaign_id} for {issue.issue_id} "
+        f'"{issue.subject}": review it in {job.name} and send it from there'
+    )
 
 
 def _half_made(job, campaign_id, error) -> Result:
@@ -138,10 +171,16 @@ def _half_made(job, campaign_id, error) -> Result:
     else:
         if job.provider.status(job.client, campaign_id) is None:
             job.remember(None)
-            return Result(False, f"{error}; no campaign was left ({job.name} campaign "
-                                 f"{campaign_id} was deleted again)")
-    return Result(False, f"{error}; {job.name} campaign {campaign_id} exists as a "
-                         "draft: fix the problem and run send again to update it")
+            return Result(
+                False,
+                f"{error}; no campaign was left ({job.name} campaign "
+                f"{campaign_id} was deleted again)",
+            )
+    return Result(
+        False,
+        f"{error}; {job.name} campaign {campaign_id} exists as a "
+        "draft: fix the problem and run send again to update it",
+    )
 
 
 def _existing(job, campaign_id) -> Result:
@@ -149,16 +188,27 @@ def _existing(job, campaign_id) -> Result:
     try:
         status = job.provider.status(job.client, campaign_id)
         if status is None:
-            return Result(False, f"{job.name} campaign {campaign_id} of "
-                                 f"{issue.issue_id} no longer exists: run again with "
-                                 "--new-campaign to create another")
+            return Result(
+                False,
+                f"{job.name} campaign {campaign_id} of "
+                f"{issue.issue_id} no longer exists: run again with "
+                "--new-campaign to create another",
+            )
         if status != DRAFT:
             job.remember({"id": campaign_id, "status": status, "at": _now()})
-            return Result(True, f"{job.name} campaign {campaign_id} for "
-                                f"{issue.issue_id} is {status}: nothing changed")
+            return Result(
+                True,
+                f"{job.name} campaign {campaign_id} for "
+                f"{issue.issue_id} is {status}: nothing changed",
+            )
         job.provider.update(job.client, campaign_id, job.payload, job.schedule)
     except ApiError as error:
         return Result(False, f"{error}; campaign {campaign_id} was not changed")
-    job.remember({"id": campaign_id, "status": SCHEDULED if job.schedule else DRAFT,
-                  "at": _now()})
+    job.remember(
+        {
+            "id": campaign_id,
+            "status": SCHEDULED if job.schedule else DRAFT,
+            "at": _now(),
+        }
+    )
     return Result(True, _made_line("updated", job, campaign_id))

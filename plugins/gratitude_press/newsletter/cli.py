@@ -53,62 +53,89 @@ DIGEST_SEND_PATH = "smtp" (you keep the list in a git-ignored CSV):
 def add_command(subparsers):
     """The digest's three commands."""
     digest = subparsers.add_parser(
-        "digest", help="build the newsletter issues, or send one",
+        "digest",
+        help="build the newsletter issues, or send one",
         description="Build every newsletter issue into output/newsletter/, or send one "
-                    "issue (--send: the same as the send command).")
+        "issue (--send: the same as the send command).",
+    )
     _period_arguments(digest)
     digest.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
     digest.add_argument("--send", action="store_true", help="send the issue")
     _send_arguments(digest)
     digest.set_defaults(run=run, command=_digest)
     send = subparsers.add_parser(
-        "send", help="send one issue: a provider campaign, or over SMTP",
+        "send",
+        help="send one issue: a provider campaign, or over SMTP",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Send one newsletter issue (the newest by default), at most once "
-                    "per recipient.\n\n" + SEND_STEPS)
+        "per recipient.\n\n" + SEND_STEPS,
+    )
     _period_arguments(send)
     _send_arguments(send)
     send.set_defaults(run=run, command=_digest, send=True, output=None)
     mailbox = subparsers.add_parser(
-        "unsubscribes", help="read unsubscribe requests into the suppression list",
+        "unsubscribes",
+        help="read unsubscribe requests into the suppression list",
         description="Read the unsubscribe requests in the mailbox of "
-                    "DIGEST_UNSUBSCRIBE_ADDRESS (IMAP) and suppress every address "
-                    "whose request carries its token; or --add addresses by hand.")
+        "DIGEST_UNSUBSCRIBE_ADDRESS (IMAP) and suppress every address "
+        "whose request carries its token; or --add addresses by hand.",
+    )
     mailbox.add_argument("-s", "--settings", default="pelicanconf.py")
-    mailbox.add_argument("--recipients", help="the subscriber CSV the tokens were "
-                         "made for (needed to read the mailbox)")
-    mailbox.add_argument("--add", nargs="+", metavar="ADDRESS",
-                         help="suppress these addresses (a request that came another "
-                              "way)")
+    mailbox.add_argument(
+        "--recipients",
+        help="the subscriber CSV the tokens were made for (needed to read the mailbox)",
+    )
+    mailbox.add_argument(
+        "--add",
+        nargs="+",
+        metavar="ADDRESS",
+        help="suppress these addresses (a request that came another way)",
+    )
     mailbox.add_argument("--debug", action="store_true", help="show tracebacks")
     mailbox.set_defaults(run=run, command=_unsubscribes)
 
 
 def _period_arguments(parser):
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
-    parser.add_argument("--date", help="reference date YYYY-MM-DD: the issue is the "
-                        "last full week (Monday to Sunday) before it (default: the "
-                        "week of the newest post or episode)")
+    parser.add_argument(
+        "--date",
+        help="reference date YYYY-MM-DD: the issue is the "
+        "last full week (Monday to Sunday) before it (default: the "
+        "week of the newest post or episode)",
+    )
     parser.add_argument("--since", help="first day of a custom period (YYYY-MM-DD)")
     parser.add_argument("--until", help="day after the custom period (exclusive)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
 def _send_arguments(parser):
-    parser.add_argument("--recipients", help="smtp path: the subscriber CSV (an email "
-                        "column, and name); it must be git-ignored")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show who would get what; send nothing")
+    parser.add_argument(
+        "--recipients",
+        help="smtp path: the subscriber CSV (an email "
+        "column, and name); it must be git-ignored",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show who would get what; send nothing"
+    )
     parser.add_argument("--state", help="send state file (default: DIGEST_STATE_FILE)")
-    parser.add_argument("--resend-unknown", action="store_true",
-                        help="smtp path: also send to recipients whose earlier "
-                             "delivery is unknown (after checking the server's log)")
-    parser.add_argument("--schedule", metavar="WHEN",
-                        help="provider path: schedule the campaign, e.g. "
-                             "\"2026-11-23 08:00\" (site time zone)")
-    parser.add_argument("--new-campaign", action="store_true",
-                        help="provider path: make another campaign even though one "
-                             "is recorded for this issue")
+    parser.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="smtp path: also send to recipients whose earlier "
+        "delivery is unknown (after checking the server's log)",
+    )
+    parser.add_argument(
+        "--schedule",
+        metavar="WHEN",
+        help="provider path: schedule the campaign, e.g. "
+        '"2026-11-23 08:00" (site time zone)',
+    )
+    parser.add_argument(
+        "--new-campaign",
+        action="store_true",
+        help="provider path: make another campaign even though one "
+        "is recorded for this issue",
+    )
 
 
 def run(args) -> int:
@@ -117,14 +144,20 @@ def run(args) -> int:
         try:
             return _run(args)
         except KeyboardInterrupt:
-            print("[newsletter] interrupted: run the same command again; recipients "
-                  "already served are skipped", file=sys.stderr)
+            print(
+                "[newsletter] interrupted: run the same command again; recipients "
+                "already served are skipped",
+                file=sys.stderr,
+            )
             return 128 + stopped_by.get("signal", signal.SIGINT)
         except Exception as error:  # a bug must still be one line, not a traceback
             if args.debug:
                 raise
-            print(f"[newsletter] {error.__class__.__name__}: {without_secrets(error)} "
-                  "(rerun with --debug for a traceback)", file=sys.stderr)
+            print(
+                f"[newsletter] {error.__class__.__name__}: {without_secrets(error)} "
+                "(rerun with --debug for a traceback)",
+                file=sys.stderr,
+            )
             return 1
 
 
@@ -173,14 +206,19 @@ def _digest(args, out, err) -> int:
     now = clock.now(cfg.timezone) if sending else None
     chosen = _choose(built.issues, wanted, now)
     if chosen is None:
-        out.print(f"[newsletter] {_nothing_chosen(wanted, built.issues, now)}"
-                  + ("; nothing sent" if sending else ""), markup=False)
+        out.print(
+            f"[newsletter] {_nothing_chosen(wanted, built.issues, now)}"
+            + ("; nothing sent" if sending else ""),
+            markup=False,
+        )
         return 0
     if not sending:
         folder = Path(args.output or site["OUTPUT_PATH"]) / built.cfg.path
-        out.print(f"[newsletter] {len(built.issues)} issue(s) in {folder}/; "
-                  f"{chosen.issue_id}: {chosen.count} item(s), \"{chosen.subject}\"",
-                  markup=False)
+        out.print(
+            f"[newsletter] {len(built.issues)} issue(s) in {folder}/; "
+            f'{chosen.issue_id}: {chosen.count} item(s), "{chosen.subject}"',
+            markup=False,
+        )
         return 0
     return commands.send(args, built, chosen, plan, out, err)
 
@@ -203,16 +241,19 @@ def _read_settings(settings_file, overrides, debug):
     if not settings_file.is_file():
         raise Failure(f"{settings_file}: settings file not found")
     try:
-        site = read_pelican_settings(str(settings_file), override={
-            **overrides, SETTINGS_FILE_KEY: str(settings_file)})
+        site = read_pelican_settings(
+            str(settings_file),
+            override={**overrides, SETTINGS_FILE_KEY: str(settings_file)},
+        )
         return site, read_settings(site)
     except ContentError as error:
         raise Failure(str(error)) from None
     except Exception as error:  # a settings file that does not even run
         if debug:
             raise
-        raise Failure(f"{settings_file}: {error.__class__.__name__}: "
-                      f"{without_secrets(error)}") from None
+        raise Failure(
+            f"{settings_file}: {error.__class__.__name__}: {without_secrets(error)}"
+        ) from None
 
 
 def _wanted_period(args, cfg):
@@ -220,7 +261,8 @@ def _wanted_period(args, cfg):
     try:
         if args.date:
             return periods.last_full_week_before(
-                periods.parse_day(args.date, "--date"), cfg.timezone)
+                periods.parse_day(args.date, "--date"), cfg.timezone
+            )
         return periods.requested(args.since, args.until, cfg.timezone)
     except ValueError as error:
         raise Failure(str(error)) from None
@@ -231,16 +273,24 @@ def _build(args, settings_file, overrides, sending) -> DigestOutbox:
     outbox = DigestOutbox()
     with scratch_folder() if sending else nullcontext() as scratch:
         target = Path(scratch) / "output" if sending else args.output
-        status = runner.build(str(settings_file), target, debug=args.debug,
-                              overrides={**overrides, OUTBOX_KEY: outbox})
+        status = runner.build(
+            str(settings_file),
+            target,
+            debug=args.debug,
+            overrides={**overrides, OUTBOX_KEY: outbox},
+        )
     if status == 130:
         raise KeyboardInterrupt  # the build was interrupted and said so
     if status != 0:
-        raise Failure("the site does not build: fix the errors above"
-                      + ("; nothing was sent" if sending else ""))
+        raise Failure(
+            "the site does not build: fix the errors above"
+            + ("; nothing was sent" if sending else "")
+        )
     if outbox.cfg is None:
-        raise Failure(f"{settings_file}: the build made no newsletter (add "
-                      "gratitude_press to PLUGINS)")
+        raise Failure(
+            f"{settings_file}: the build made no newsletter (add "
+            "gratitude_press to PLUGINS)"
+        )
     return outbox
 
 
@@ -259,7 +309,9 @@ def _nothing_chosen(wanted, issues, now) -> str:
     if wanted is not None and now is not None and wanted.end > now:
         return f"no issue for {wanted.describe()}: that period has not ended yet"
     if wanted is None and issues and now is not None:
-        return (f"no issue to send: the week of the newest issue ({issues[0].issue_id})"
-                " has not ended yet")
+        return (
+            f"no issue to send: the week of the newest issue ({issues[0].issue_id})"
+            " has not ended yet"
+        )
     what = wanted.describe() if wanted else "any week"
     return f"no issue for {what}: nothing was published in that period"

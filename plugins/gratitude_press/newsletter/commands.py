@@ -66,27 +66,43 @@ def prepare(args, cfg, settings_file: Path) -> Plan:
 def _provider_plan(args, cfg, state, suppression) -> Plan:
     label = PROVIDER_CLASSES[cfg.provider.name].label
     if args.recipients:
-        raise Failure(f"DIGEST_SEND_PATH is 'provider': {label} keeps the list, so "
-                      "there is no --recipients (set DIGEST_SEND_PATH = 'smtp' to mail "
-                      "a CSV yourself)")
+        raise Failure(
+            f"DIGEST_SEND_PATH is 'provider': {label} keeps the list, so "
+            "there is no --recipients (set DIGEST_SEND_PATH = 'smtp' to mail "
+            "a CSV yourself)"
+        )
     if args.resend_unknown:
-        raise Failure("--resend-unknown is for DIGEST_SEND_PATH = 'smtp'; with a "
-                      "provider, --new-campaign makes another campaign")
+        raise Failure(
+            "--resend-unknown is for DIGEST_SEND_PATH = 'smtp'; with a "
+            "provider, --new-campaign makes another campaign"
+        )
     key = _env(cfg.provider.key_env)
     if not key and not args.dry_run:
-        raise Failure(f"${cfg.provider.key_env} is empty: export your {label} API key "
-                      "in it (DIGEST_PROVIDER_KEY_ENV names that variable)")
-    return Plan(cfg, state, suppression, None, key=key,
-                schedule=_schedule(args.schedule, cfg.timezone))
+        raise Failure(
+            f"${cfg.provider.key_env} is empty: export your {label} API key "
+            "in it (DIGEST_PROVIDER_KEY_ENV names that variable)"
+        )
+    return Plan(
+        cfg,
+        state,
+        suppression,
+        None,
+        key=key,
+        schedule=_schedule(args.schedule, cfg.timezone),
+    )
 
 
 def _smtp_plan(args, cfg, state, suppression) -> Plan:
     if not args.recipients:
-        raise Failure("--send needs --recipients FILE.csv (DIGEST_SEND_PATH is 'smtp': "
-                      "you keep the list, in a git-ignored CSV)")
+        raise Failure(
+            "--send needs --recipients FILE.csv (DIGEST_SEND_PATH is 'smtp': "
+            "you keep the list, in a git-ignored CSV)"
+        )
     if args.schedule or args.new_campaign:
-        raise Failure("--schedule and --new-campaign are for DIGEST_SEND_PATH = "
-                      "'provider'; over SMTP, run send when the issue should go out")
+        raise Failure(
+            "--schedule and --new-campaign are for DIGEST_SEND_PATH = "
+            "'provider'; over SMTP, run send when the issue should go out"
+        )
     try:
         recipients = read_recipients(args.recipients)
     except ContentError as error:
@@ -100,12 +116,16 @@ def _smtp_plan(args, cfg, state, suppression) -> Plan:
         raise Failure(problem)
     password = _env(cfg.smtp_password_env) or None
     if cfg.smtp_user and not password and not args.dry_run:
-        raise Failure(f"DIGEST_SMTP_USER is set but ${cfg.smtp_password_env} is empty: "
-                      "export the password in that environment variable")
+        raise Failure(
+            f"DIGEST_SMTP_USER is set but ${cfg.smtp_password_env} is empty: "
+            "export the password in that environment variable"
+        )
     imap_password = _env(cfg.imap.password_env) if cfg.imap else None
     if cfg.imap and not imap_password and not args.dry_run:
-        raise Failure(f"DIGEST_IMAP_HOST is set but ${cfg.imap.password_env} is empty: "
-                      "export the unsubscribe mailbox's password in it")
+        raise Failure(
+            f"DIGEST_IMAP_HOST is set but ${cfg.imap.password_env} is empty: "
+            "export the unsubscribe mailbox's password in it"
+        )
     return Plan(cfg, state, suppression, recipients, secret, password, imap_password)
 
 
@@ -122,8 +142,10 @@ def _schedule(text, timezone) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise Failure(f"--schedule {text!r}: not a date and time; write it as "
-                      "\"2026-11-23 08:00\" (site time) or with an offset") from None
+        raise Failure(
+            f"--schedule {text!r}: not a date and time; write it as "
+            '"2026-11-23 08:00" (site time) or with an offset'
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
     if moment <= dt.datetime.now(dt.UTC):
@@ -138,10 +160,16 @@ def send(args, built, issue, plan: Plan, out, err) -> int:
 
     remove_stale_locks(plan.state_path)
     if plan.recipients is None:
-        result = publish_campaign(issue, built.cfg, built.renderer,
-                                  _open(StateFile, plan.state_path), plan.key,
-                                  schedule=plan.schedule,
-                                  new_campaign=args.new_campaign, dry_run=args.dry_run)
+        result = publish_campaign(
+            issue,
+            built.cfg,
+            built.renderer,
+            _open(StateFile, plan.state_path),
+            plan.key,
+            schedule=plan.schedule,
+            new_campaign=args.new_campaign,
+            dry_run=args.dry_run,
+        )
         say(result.line, result.ok)
         return 0 if result.ok else 1
     suppressions = _open(Suppressions, plan.suppression_path)
@@ -150,10 +178,13 @@ def send(args, built, issue, plan: Plan, out, err) -> int:
         _read_mailbox(plan, suppressions, say)
     cfg = built.cfg
     verb = "would send" if args.dry_run else "sending"
-    say(f"{verb} {issue.issue_id} \"{issue.subject}\" ({issue.count} items) to "
-        f"{len(plan.recipients)} recipient(s) via {cfg.smtp_host}:{cfg.smtp_port}")
-    report = _send_with_progress(args, built, issue, plan, state, suppressions, say,
-                                 err)
+    say(
+        f'{verb} {issue.issue_id} "{issue.subject}" ({issue.count} items) to '
+        f"{len(plan.recipients)} recipient(s) via {cfg.smtp_host}:{cfg.smtp_port}"
+    )
+    report = _send_with_progress(
+        args, built, issue, plan, state, suppressions, say, err
+    )
     return _summary(report, say, args.dry_run)
 
 
@@ -168,17 +199,24 @@ def _read_mailbox(plan, suppressions, say):
     """Unsubscribe requests first: an address that asked is never mailed again."""
     imap = plan.cfg.imap
     if imap is None:
-        say("unsubscribe requests are not read (DIGEST_IMAP_HOST is empty): add them "
-            "by hand with: python -m gratitude_press unsubscribes --add ADDRESS")
+        say(
+            "unsubscribe requests are not read (DIGEST_IMAP_HOST is empty): add them "
+            "by hand with: python -m gratitude_press unsubscribes --add ADDRESS"
+        )
         return
     try:
         outcome = read_unsubscribes(
-            imap, plan.imap_password, plan.secret, suppressions,
+            imap,
+            plan.imap_password,
+            plan.secret,
+            suppressions,
             known_tokens(plan.secret, plan.recipients),
-            redactor(plan.imap_password, plan.secret))
+            redactor(plan.imap_password, plan.secret),
+        )
     except MailboxError as error:
-        raise Failure(f"{error}; nothing was sent (an unsubscribe request may be "
-                      "waiting there)") from None
+        raise Failure(
+            f"{error}; nothing was sent (an unsubscribe request may be waiting there)"
+        ) from None
     _report_requests(outcome, say)
 
 
@@ -188,27 +226,47 @@ def _report_requests(outcome, say):
     for verdict in outcome.ignored:
         say(f"ignored a request from {verdict.sender}: {verdict.reason}", ok=False)
     if outcome.read:
-        say(f"{outcome.read} unsubscribe request(s) read: {len(outcome.added)} added "
-            f"to the suppression list, {len(outcome.ignored)} ignored")
+        say(
+            f"{outcome.read} unsubscribe request(s) read: {len(outcome.added)} added "
+            f"to the suppression list, {len(outcome.ignored)} ignored"
+        )
 
 
 def _send_with_progress(args, built, issue, plan, state, suppressions, say, err):
     # A bar only on a terminal: in cron mail and logs it would be noise.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, disable=args.dry_run or not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=args.dry_run or not err.is_terminal,
+    ) as bar:
         task = bar.add_task("sending", total=None)
 
         def progress(sent, to_send, recipient):
             # counts what the server accepted in this run, of what this run sends
-            bar.update(task, total=to_send, completed=sent,
-                       description=recipient.email if recipient else "sent")
+            bar.update(
+                task,
+                total=to_send,
+                completed=sent,
+                description=recipient.email if recipient else "sent",
+            )
 
         try:
-            return send_issue(issue, built.cfg, built.renderer, plan.recipients, state,
-                              secret=plan.secret, password=plan.password,
-                              suppression=suppressions,
-                              resend_unknown=args.resend_unknown, dry_run=args.dry_run,
-                              progress=progress, say=say)
+            return send_issue(
+                issue,
+                built.cfg,
+                built.renderer,
+                plan.recipients,
+                state,
+                secret=plan.secret,
+                password=plan.password,
+                suppression=suppressions,
+                resend_unknown=args.resend_unknown,
+                dry_run=args.dry_run,
+                progress=progress,
+                say=say,
+            )
         except ContentError as error:
             raise Failure(str(error)) from None
 
@@ -220,17 +278,23 @@ def _summary(report, say, dry_run) -> int:
     if report.skipped:
         say(f"{len(report.skipped)} already had {report.issue_id} (not sent again)")
     if report.suppressed:
-        say(f"{len(report.suppressed)} not sent: unsubscribed or refused for good "
-            "earlier (the suppression list)")
+        say(
+            f"{len(report.suppressed)} not sent: unsubscribed or refused for good "
+            "earlier (the suppression list)"
+        )
     if dry_run:
         say(f"dry run: {len(report.not_attempted)} would be sent; nothing was sent")
         return 0
     if report.sent or report.failed or report.not_attempted or report.stopped:
-        say(f"sent {report.issue_id} to {len(report.sent)} of {report.total} "
-            "recipient(s)")
+        say(
+            f"sent {report.issue_id} to {len(report.sent)} of {report.total} "
+            "recipient(s)"
+        )
     elif not report.unknown:
-        say(f"nothing left to send: all {report.total} recipient(s) already had "
-            f"{report.issue_id} or are suppressed")
+        say(
+            f"nothing left to send: all {report.total} recipient(s) already had "
+            f"{report.issue_id} or are suppressed"
+        )
     _problems(report, say)
     return 0 if report.ok else 1
 
@@ -238,20 +302,29 @@ def _summary(report, say, dry_run) -> int:
 def _problems(report, say):
     suppressed_now = {recipient.key for recipient in report.newly_suppressed}
     for recipient, reason in report.failed:
-        later = " (refused for good: suppressed from now on)" \
-            if recipient.key in suppressed_now else ""
+        later = (
+            " (refused for good: suppressed from now on)"
+            if recipient.key in suppressed_now
+            else ""
+        )
         say(f"{recipient.email}: {reason}{later}", ok=False)
     for recipient, reason in report.unknown:
-        say(f"{recipient.email}: delivery unknown: {reason}; not sent again (check the "
+        say(
+            f"{recipient.email}: delivery unknown: {reason}; not sent again (check the "
             "server log, then rerun with --resend-unknown if it did not arrive)",
-            ok=False)
+            ok=False,
+        )
     if report.stopped:
         say(f"stopped: {report.stopped}", ok=False)
-    left = len([r for r, _ in report.failed if r.key not in suppressed_now]) + \
-        len(report.not_attempted)
+    left = len([r for r, _ in report.failed if r.key not in suppressed_now]) + len(
+        report.not_attempted
+    )
     if left:
-        say(f"{left} recipient(s) still to send: run the same command again; those "
-            "already served are skipped", ok=False)
+        say(
+            f"{left} recipient(s) still to send: run the same command again; those "
+            "already served are skipped",
+            ok=False,
+        )
 
 
 # --- unsubscribes ---------------------------------------------------------------------
@@ -265,25 +338,33 @@ def unsubscribes(args, cfg, settings_file: Path, out, err) -> int:
     if args.add:
         return _add_by_hand(args.add, suppressions, say)
     if cfg.imap is None:
-        raise Failure("DIGEST_IMAP_HOST is empty: set the IMAP server of "
-                      f"{cfg.unsubscribe_address} in the settings, or add addresses "
-                      "by hand with --add ADDRESS")
+        raise Failure(
+            "DIGEST_IMAP_HOST is empty: set the IMAP server of "
+            f"{cfg.unsubscribe_address} in the settings, or add addresses "
+            "by hand with --add ADDRESS"
+        )
     if not args.recipients:
         # Each request is judged once: without the list, one sent from an alias
         # could not be matched to its subscriber, and would be lost.
-        raise Failure("unsubscribes needs --recipients FILE.csv, the list the tokens "
-                      "were made for")
+        raise Failure(
+            "unsubscribes needs --recipients FILE.csv, the list the tokens "
+            "were made for"
+        )
     recipients = _open(read_recipients, args.recipients)
     _check_private(Path(args.recipients), "subscriber list")
     secret, password = _env(cfg.unsubscribe_secret_env), _env(cfg.imap.password_env)
     problem = unsubscribe.secret_problem(secret, cfg.unsubscribe_secret_env)
     if problem or not password:
-        raise Failure(problem or f"${cfg.imap.password_env} is empty: export the "
-                      "unsubscribe mailbox's password in it")
+        raise Failure(
+            problem
+            or f"${cfg.imap.password_env} is empty: export the "
+            "unsubscribe mailbox's password in it"
+        )
     known = known_tokens(secret, recipients)
     try:
-        outcome = read_unsubscribes(cfg.imap, password, secret, suppressions, known,
-                                    redactor(password, secret))
+        outcome = read_unsubscribes(
+            cfg.imap, password, secret, suppressions, known, redactor(password, secret)
+        )
     except MailboxError as error:
         raise Failure(str(error)) from None
     _report_requests(outcome, say)
@@ -296,8 +377,11 @@ def _add_by_hand(addresses, suppressions, say) -> int:
     for address in addresses:
         if not EMAIL.match(address):
             raise Failure(f"--add {address!r}: not an email address")
-    added = suppressions.add([(address, BY_HAND, "added by hand")
-                              for address in addresses])
-    say(f"{len(added)} address(es) added to {suppressions.path}; "
-        f"{len(addresses) - len(added)} were already there")
+    added = suppressions.add(
+        [(address, BY_HAND, "added by hand") for address in addresses]
+    )
+    say(
+        f"{len(added)} address(es) added to {suppressions.path}; "
+        f"{len(addresses) - len(added)} were already there"
+    )
     return 0

@@ -53,12 +53,17 @@ def stories_of(metadata, url, site_url) -> list:
             continue
         anchor = f"#{raw['id']}" if raw.get("id") else ""
         body, text = html_and_text(str(raw.get("body_html") or ""), url)
-        stories.append(Story(
-            title=str(raw.get("title") or raw.get("heading") or ""),
-            person=str(raw.get("person") or ""),
-            quality=str(raw.get("quality_label") or raw.get("quality") or ""),
-            html=body, text=text, url=url + anchor,
-            site_url=site_url + anchor))
+        stories.append(
+            Story(
+                title=str(raw.get("title") or raw.get("heading") or ""),
+                person=str(raw.get("person") or ""),
+                quality=str(raw.get("quality_label") or raw.get("quality") or ""),
+                html=body,
+                text=text,
+                url=url + anchor,
+                site_url=site_url + anchor,
+            )
+        )
     return stories
 
 
@@ -68,7 +73,9 @@ def entry_from_article(article, cfg) -> Entry:
     source = getattr(article, "source_path", "") or ""
     url = cfg.absolute(article.url)
     is_episode = "podcast" in metadata  # trailers and bonuses may have no number
-    podcast = metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
+    podcast = (
+        metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
+    )
     summary_html = getattr(article, "summary", "") or ""
     return Entry(
         kind="episode" if is_episode else "post",
@@ -79,10 +86,12 @@ def entry_from_article(article, cfg) -> Entry:
         summary=html_to_text(summary_html, url).replace("\n\n", " "),
         source=source,
         newsletter=newsletter_flag(metadata.get("newsletter"), source),
-        guests=guest_names(podcast.get("guests") or metadata.get("guests")) if is_episode
+        guests=guest_names(podcast.get("guests") or metadata.get("guests"))
+        if is_episode
         else [],
         duration=format_duration(podcast.get("duration") or metadata.get("duration"))
-        if is_episode else "",
+        if is_episode
+        else "",
         number=str(metadata.get("episode") or "") if is_episode else "",
         stories=stories_of(metadata, url, article.url),
     )

@@ -31,8 +31,10 @@ def read_requests(imap_cfg, password: str | None, mark: tuple, redact=str):
     try:
         return _requests(client, imap_cfg, mark, where)
     except (OSError, imaplib.IMAP4.error) as error:
-        raise MailboxError(f"cannot read unsubscribe requests from IMAP {where}: "
-                           f"{redact(_text(error))}") from None
+        raise MailboxError(
+            f"cannot read unsubscribe requests from IMAP {where}: "
+            f"{redact(_text(error))}"
+        ) from None
     finally:
         try:
             client.logout()
@@ -43,8 +45,9 @@ def read_requests(imap_cfg, password: str | None, mark: tuple, redact=str):
 def _connect(imap_cfg, password, where):
     context = ssl.create_default_context()
     if imap_cfg.security == "ssl":
-        client = imaplib.IMAP4_SSL(imap_cfg.host, imap_cfg.port, ssl_context=context,
-                                   timeout=imap_cfg.timeout)
+        client = imaplib.IMAP4_SSL(
+            imap_cfg.host, imap_cfg.port, ssl_context=context, timeout=imap_cfg.timeout
+        )
     else:
         client = imaplib.IMAP4(imap_cfg.host, imap_cfg.port, timeout=imap_cfg.timeout)
     try:
@@ -64,17 +67,20 @@ def _why(error, imap_cfg, where, redact) -> str:
     """One line for a failed connection or login, without the password."""
     start = f"cannot read unsubscribe requests from IMAP {where}"
     if isinstance(error, ConnectionRefusedError):
-        return (f"{start}: connection refused (check DIGEST_IMAP_HOST and "
-                "DIGEST_IMAP_PORT)")
+        return (
+            f"{start}: connection refused (check DIGEST_IMAP_HOST and DIGEST_IMAP_PORT)"
+        )
     if isinstance(error, (TimeoutError, socket.timeout)):
         return f"{start}: no answer within {imap_cfg.timeout:g} s (check host and port)"
     if isinstance(error, ssl.SSLError):
         return f"{start}: TLS failed: {_text(error)} (check DIGEST_IMAP_SECURITY)"
     text = redact(_text(error))
     if isinstance(error, imaplib.IMAP4.error) and "STARTTLS" not in text.upper():
-        return (f"{start}: the server refused the login of {imap_cfg.user!r}: {text} "
-                f"(check the password in ${imap_cfg.password_env} and "
-                "DIGEST_IMAP_USER)")
+        return (
+            f"{start}: the server refused the login of {imap_cfg.user!r}: {text} "
+            f"(check the password in ${imap_cfg.password_env} and "
+            "DIGEST_IMAP_USER)"
+        )
     return f"{start}: {text} (check DIGEST_IMAP_SECURITY, host and port)"
 
 
@@ -90,14 +96,16 @@ def _text(error) -> str:
 def _requests(client, imap_cfg, mark, where):
     status, _ = client.select(_quoted(imap_cfg.folder), readonly=True)
     if status != "OK":
-        raise MailboxError(f"IMAP {where} has no folder {imap_cfg.folder!r} (check "
-                           "DIGEST_IMAP_FOLDER)")
+        raise MailboxError(
+            f"IMAP {where} has no folder {imap_cfg.folder!r} (check DIGEST_IMAP_FOLDER)"
+        )
     validity = (client.response("UIDVALIDITY")[1] or [b""])[0]
     validity = validity.decode() if isinstance(validity, bytes) else str(validity or "")
     # Another UIDVALIDITY means the UIDs were renumbered: read everything again.
     last = mark[1] if mark[0] == validity else 0
-    status, data = client.uid("SEARCH", "UID", f"{last + 1}:*", "SUBJECT",
-                              '"unsubscribe"')
+    status, data = client.uid(
+        "SEARCH", "UID", f"{last + 1}:*", "SUBJECT", '"unsubscribe"'
+    )
     if status != "OK":
         raise MailboxError(f"IMAP {where} refused the search: {data!r}")
     # "n:*" always matches the newest message, even below n: keep the new ones only.

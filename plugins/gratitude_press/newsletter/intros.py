@@ -19,14 +19,21 @@ def _misnamed(path: Path) -> ContentError | None:
     """Why a file's name names no week, or None when it does."""
     monday = periods.intro_key(path.stem)
     custom = "--" in path.stem and all(
-        periods.intro_key(part) for part in path.stem.split("--"))
+        periods.intro_key(part) for part in path.stem.split("--")
+    )
     if monday is None and not custom:
-        return ContentError(path, "an intro file must be named after its week",
-                            hint="use the Monday's date, e.g. 2026-11-16.md, or 2026-w47.md")
+        return ContentError(
+            path,
+            "an intro file must be named after its week",
+            hint="use the Monday's date, e.g. 2026-11-16.md, or 2026-w47.md",
+        )
     if monday is not None and monday.weekday() != 0:
-        return ContentError(path, f"{monday} is not a Monday",
-                            hint=f"name it after the Monday of its week: "
-                                 f"{monday - dt.timedelta(days=monday.weekday())}.md")
+        return ContentError(
+            path,
+            f"{monday} is not a Monday",
+            hint=f"name it after the Monday of its week: "
+            f"{monday - dt.timedelta(days=monday.weekday())}.md",
+        )
     return None
 
 
@@ -38,9 +45,13 @@ def _issue_id(path: Path) -> str:
 def _intro(path, html, metadata, cfg, key) -> Intro:
     html = absolute_html(html, cfg.absolute(f"{cfg.path}/{key}/"))
     summary = metadata.get("preheader") or metadata.get("summary") or ""
-    return Intro(title=str(metadata.get("title") or ""), html=html,
-                 text=html_to_text(html), source=str(path),
-                 preheader=html_to_text(str(summary)))
+    return Intro(
+        title=str(metadata.get("title") or ""),
+        html=html,
+        text=html_to_text(html),
+        source=str(path),
+        preheader=html_to_text(str(summary)),
+    )
 
 
 def read_intros(folder: Path, parse, cfg) -> tuple[dict, list]:
@@ -59,15 +70,29 @@ def read_intros(folder: Path, parse, cfg) -> tuple[dict, list]:
             problems.append((logging.ERROR, error))
             continue
         except OSError as error:
-            problems.append((logging.ERROR, ContentError(
-                path, f"cannot read this intro: {error.strerror}",
-                hint="check the file's permissions")))
+            problems.append(
+                (
+                    logging.ERROR,
+                    ContentError(
+                        path,
+                        f"cannot read this intro: {error.strerror}",
+                        hint="check the file's permissions",
+                    ),
+                )
+            )
             continue
         key = _issue_id(path)
         if key in intros:
-            problems.append((logging.WARNING, ContentError(
-                path, f"a second intro for the week of {key}",
-                hint=f"keep one of {Path(intros[key].source).name} and {path.name}")))
+            problems.append(
+                (
+                    logging.WARNING,
+                    ContentError(
+                        path,
+                        f"a second intro for the week of {key}",
+                        hint=f"keep one of {Path(intros[key].source).name} and {path.name}",
+                    ),
+                )
+            )
             continue
         intros[key] = _intro(path, html, metadata, cfg, key)
     return intros, problems
@@ -84,9 +109,14 @@ def unused_intros(intros: dict, used: set, wanted: list, timezone: str) -> list:
         if intro.source in used:
             continue
         start = periods.intro_key(key.split("--")[0])
-        if built_until is None or (start and periods.week_of(start, timezone).start
-                                   < built_until):
-            problems.append(ContentError(
-                intro.source, "no issue uses this intro: nothing was published "
-                "in that week", hint="check the file name's date"))
+        if built_until is None or (
+            start and periods.week_of(start, timezone).start < built_until
+        ):
+            problems.append(
+                ContentError(
+                    intro.source,
+                    "no issue uses this intro: nothing was published in that week",
+                    hint="check the file name's date",
+                )
+            )
     return problems

@@ -67,7 +67,9 @@ class Issue:
     episodes: list
     intro: Intro | None = None
     featured: Story | None = None
-    date: dt.datetime | None = None  # the issue's date: the first moment after the period
+    date: dt.datetime | None = (
+        None  # the issue's date: the first moment after the period
+    )
 
     @property
     def issue_id(self) -> str:
@@ -93,8 +95,12 @@ def newsletter_flag(value, source="", line=None) -> bool:
         return False
     if word in OPT_IN or not word:
         return True
-    raise ContentError(source, f"Newsletter: {value!r} is neither yes nor no", line,
-                       hint="write 'Newsletter: no' to leave the post out of the digest")
+    raise ContentError(
+        source,
+        f"Newsletter: {value!r} is neither yes nor no",
+        line,
+        hint="write 'Newsletter: no' to leave the post out of the digest",
+    )
 
 
 UNSAFE = frozenset({"script", "iframe", "form", "video", "style", "object"})
@@ -106,12 +112,19 @@ IMAGE_STYLE = "display:block;max-width:100%;height:auto;border:0"
 # One walk of the tree instead of BeautifulSoup's find_all/find_parent: each of those
 # builds a matcher, and the digest converts every story of every post.
 def _tags(soup, names):
-    return [node for node in soup.descendants if isinstance(node, Tag) and node.name in names]
+    return [
+        node
+        for node in soup.descendants
+        if isinstance(node, Tag) and node.name in names
+    ]
 
 
 def _links(soup):
-    return [node for node in soup.descendants
-            if isinstance(node, Tag) and node.name == "a" and node.get("href") is not None]
+    return [
+        node
+        for node in soup.descendants
+        if isinstance(node, Tag) and node.name == "a" and node.get("href") is not None
+    ]
 
 
 def _text(soup, base_url=""):
@@ -119,7 +132,9 @@ def _text(soup, base_url=""):
     for link in _links(soup):
         href = urljoin(base_url, link["href"]) if base_url else link["href"]
         label = link.get_text(" ", strip=True)
-        link.replace_with(f"{label} <{href}>" if label and label != href else f"<{href}>")
+        link.replace_with(
+            f"{label} <{href}>" if label and label != href else f"<{href}>"
+        )
     found = _tags(soup, BLOCKS | {"br"})  # a br holds no block: one walk finds both
     for br in [tag for tag in found if tag.name == "br"]:
         br.replace_with("\n")
@@ -143,8 +158,9 @@ def _make_absolute(soup, images, base_url, image_width):
         image["src"] = urljoin(base_url, image.get("src", ""))
         image["alt"] = image.get("alt") or ""
         width = str(image.get("width", ""))
-        image["width"] = width if width.isdigit() and int(width) <= image_width \
-            else str(image_width)
+        image["width"] = (
+            width if width.isdigit() and int(width) <= image_width else str(image_width)
+        )
         image["style"] = IMAGE_STYLE
 
 
@@ -216,8 +232,9 @@ def preheader(intro: Intro | None, posts, episodes, sitename: str) -> str:
     return text
 
 
-def build_issue(period: Period, entries, cfg, intro: Intro | None = None,
-                source="pelicanconf.py") -> Issue | None:
+def build_issue(
+    period: Period, entries, cfg, intro: Intro | None = None, source="pelicanconf.py"
+) -> Issue | None:
     """The issue for a period, or None when nothing was published in it."""
     chosen = select(entries, period)
     if not chosen:
@@ -227,12 +244,19 @@ def build_issue(period: Period, entries, cfg, intro: Intro | None = None,
     fields = {"start": period.first_day, "end": period.last_day}
     try:
         title = intro.title if intro and intro.title else cfg.title.format(**fields)
-        subject = cfg.subject.format(sitename=cfg.sitename, title=title,
-                                     issue_id=period.issue_id, count=len(chosen), **fields)
+        subject = cfg.subject.format(
+            sitename=cfg.sitename,
+            title=title,
+            issue_id=period.issue_id,
+            count=len(chosen),
+            **fields,
+        )
     except (KeyError, IndexError, ValueError, AttributeError) as error:
-        raise ContentError(source, f"DIGEST_SUBJECT or DIGEST_TITLE has a bad field: {error}",
-                           hint="use {sitename}, {title}, {issue_id}, {start}, {end}, "
-                                "{count}") from None
+        raise ContentError(
+            source,
+            f"DIGEST_SUBJECT or DIGEST_TITLE has a bad field: {error}",
+            hint="use {sitename}, {title}, {issue_id}, {start}, {end}, {count}",
+        ) from None
     return Issue(
         period=period,
         title=title,

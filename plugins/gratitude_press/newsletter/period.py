@@ -29,7 +29,9 @@ class Period:
 
     @property
     def last_day(self) -> dt.date:
-        return (self.end - DAY).date() if self.end.time() == dt.time() else self.end.date()
+        return (
+            (self.end - DAY).date() if self.end.time() == dt.time() else self.end.date()
+        )
 
     @property
     def issue_id(self) -> str:
@@ -40,11 +42,11 @@ class Period:
     @cached_property
     def _utc_bounds(self):
         # In UTC: datetimes sharing a tzinfo compare by wall time, wrong around DST.
-        return self.start.astimezone(dt.timezone.utc), self.end.astimezone(dt.timezone.utc)
+        return self.start.astimezone(dt.UTC), self.end.astimezone(dt.UTC)
 
     def contains(self, moment: dt.datetime) -> bool:
         start, end = self._utc_bounds  # computed once: every issue asks for every post
-        return start <= moment.astimezone(dt.timezone.utc) < end
+        return start <= moment.astimezone(dt.UTC) < end
 
     def describe(self) -> str:
         return f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"

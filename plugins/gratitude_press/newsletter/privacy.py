@@ -18,8 +18,13 @@ def _git(folder: Path, *args) -> subprocess.CompletedProcess | None:
     if git is None:
         return None
     try:
-        return subprocess.run([git, "-C", str(folder), *args], capture_output=True,
-                              text=True, timeout=GIT_TIMEOUT, check=False)
+        return subprocess.run(
+            [git, "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -35,11 +40,15 @@ def git_exposure(path, what: str) -> str:
         return ""
     tracked = _git(folder, "ls-files", "--error-unmatch", "--", path.name)
     if tracked is not None and tracked.returncode == 0:
-        return (f"{path}: the {what} is tracked by git, so every address in it is in "
-                f"the repository (run: git rm --cached {path.name}, then add it to "
-                ".gitignore)")
+        return (
+            f"{path}: the {what} is tracked by git, so every address in it is in "
+            f"the repository (run: git rm --cached {path.name}, then add it to "
+            ".gitignore)"
+        )
     ignored = _git(folder, "check-ignore", "-q", "--", path.name)
     if ignored is not None and ignored.returncode == 1:
-        return (f"{path}: the {what} is not git-ignored, so one `git add .` would "
-                f"publish every address in it (add {path.name} to .gitignore)")
+        return (
+            f"{path}: the {what} is not git-ignored, so one `git add .` would "
+            f"publish every address in it (add {path.name} to .gitignore)"
+        )
     return ""

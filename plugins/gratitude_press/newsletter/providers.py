@@ -76,9 +76,13 @@ class Provider:
 class Buttondown(Provider):
     label = "Buttondown"
     url = "https://api.buttondown.com/v1"
-    statuses: ClassVar[dict] = {"draft": DRAFT, "scheduled": SCHEDULED,
-                                "about_to_send": SENDING, "in_flight": SENDING,
-                                "sent": SENT}
+    statuses: ClassVar[dict] = {
+        "draft": DRAFT,
+        "scheduled": SCHEDULED,
+        "about_to_send": SENDING,
+        "in_flight": SENDING,
+        "sent": SENT,
+    }
     item = "/emails/{id}"
 
     def __init__(self, settings, key):
@@ -89,13 +93,17 @@ class Buttondown(Provider):
         return self._id(client.call("POST", "/emails", self._body(payload, schedule)))
 
     def update(self, client, campaign_id, payload, schedule):
-        client.call("PATCH", _path(self.item, campaign_id),
-                    self._body(payload, schedule))
+        client.call(
+            "PATCH", _path(self.item, campaign_id), self._body(payload, schedule)
+        )
 
     @staticmethod
     def _body(payload, schedule) -> dict:
-        body = {"subject": payload["subject"], "body": payload["body"],
-                "status": "draft"}  # never omitted: the default sends at once
+        body = {
+            "subject": payload["subject"],
+            "body": payload["body"],
+            "status": "draft",
+        }  # never omitted: the default sends at once
         if schedule is not None:
             body.update(status="scheduled", publish_date=utc_text(schedule))
         return body
@@ -103,17 +111,22 @@ class Buttondown(Provider):
 
 class Mailchimp(Provider):
     label = "Mailchimp"
-    statuses: ClassVar[dict] = {"save": DRAFT, "paused": DRAFT,
-                                "schedule": SCHEDULED, "sending": SENDING,
-                                "sent": SENT}
+    statuses: ClassVar[dict] = {
+        "save": DRAFT,
+        "paused": DRAFT,
+        "schedule": SCHEDULED,
+        "sending": SENDING,
+        "sent": SENT,
+    }
     item = "/campaigns/{id}"
 
     def __init__(self, settings, key):
         data_centre = key.rpartition("-")[2] if "-" in key else ""
         if not settings.api_url and not data_centre.isalnum():
             raise KeyProblem("a Mailchimp key ends with its data centre, like -us19")
-        self.base_url = settings.api_url or \
-            f"https://{data_centre}.api.mailchimp.com/3.0"
+        self.base_url = (
+            settings.api_url or f"https://{data_centre}.api.mailchimp.com/3.0"
+        )
         login = base64.b64encode(f"gratitude-press:{key}".encode()).decode("ascii")
         self.headers = {"Authorization": f"Basic {login}"}
         self.list_id = settings.mailchimp_list_id
@@ -122,11 +135,15 @@ class Mailchimp(Provider):
         return self._id(client.call("POST", "/campaigns", self._campaign(payload)))
 
     def fill(self, client, campaign_id, payload, schedule):
-        client.call("PUT", _path(self.item + "/content", campaign_id),
-                    payload["content"])
+        client.call(
+            "PUT", _path(self.item + "/content", campaign_id), payload["content"]
+        )
         if schedule is not None:
-            client.call("POST", _path(self.item + "/actions/schedule", campaign_id),
-                        {"schedule_time": utc_text(schedule)})
+            client.call(
+                "POST",
+                _path(self.item + "/actions/schedule", campaign_id),
+                {"schedule_time": utc_text(schedule)},
+            )
 
     def update(self, client, campaign_id, payload, schedule):
         client.call("PATCH", _path(self.item, campaign_id), self._campaign(payload))
@@ -141,32 +158,44 @@ class Mailchimp(Provider):
         return ""
 
     def _campaign(self, payload) -> dict:
-        return {"type": payload["type"], "recipients": {"list_id": self.list_id},
-                "settings": payload["settings"]}
+        return {
+            "type": payload["type"],
+            "recipients": {"list_id": self.list_id},
+            "settings": payload["settings"],
+        }
 
 
 class Listmonk(Provider):
     label = "listmonk"
-    statuses: ClassVar[dict] = {"draft": DRAFT, "scheduled": SCHEDULED,
-                                "running": SENDING, "finished": SENT}
+    statuses: ClassVar[dict] = {
+        "draft": DRAFT,
+        "scheduled": SCHEDULED,
+        "running": SENDING,
+        "finished": SENT,
+    }
     item = "/campaigns/{id}"
 
     def __init__(self, settings, key):
         if ":" not in key:
-            raise KeyProblem("a listmonk key is the API user and its token: "
-                             "api_user:token")
+            raise KeyProblem(
+                "a listmonk key is the API user and its token: api_user:token"
+            )
         self.base_url = f"{settings.api_url}/api"
         self.headers = {"Authorization": f"token {key}"}
         self.lists = list(settings.listmonk_lists)
 
     def create(self, client, payload, schedule) -> str:
-        return self._id(client.call("POST", "/campaigns", self._body(payload,
-                                                                     schedule)))
+        return self._id(
+            client.call("POST", "/campaigns", self._body(payload, schedule))
+        )
 
     def fill(self, client, campaign_id, payload, schedule):
         if schedule is not None:  # send_at is set: a draft may now become scheduled
-            client.call("PUT", _path(self.item + "/status", campaign_id),
-                        {"status": "scheduled"})
+            client.call(
+                "PUT",
+                _path(self.item + "/status", campaign_id),
+                {"status": "scheduled"},
+            )
 
     def update(self, client, campaign_id, payload, schedule):
         client.call("PUT", _path(self.item, campaign_id), self._body(payload, schedule))
@@ -184,5 +213,8 @@ class Listmonk(Provider):
         return body
 
 
-PROVIDER_CLASSES = {"buttondown": Buttondown, "mailchimp": Mailchimp,
-                    "listmonk": Listmonk}
+PROVIDER_CLASSES = {
+    "buttondown": Buttondown,
+    "mailchimp": Mailchimp,
+    "listmonk": Listmonk,
+}

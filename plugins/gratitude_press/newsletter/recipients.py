@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..errors import ContentError
 
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -45,10 +47,16 @@ def read_recipients(path) -> list:
             if any(cell.strip() for cell in row):
                 recipients.append(_recipient(path, row, reader.line_num, header, seen))
     except csv.Error as error:
-        raise ContentError(path, f"not a valid CSV file: {error}", reader.line_num) from None
+        raise ContentError(
+            path, f"not a valid CSV file: {error}", reader.line_num
+        ) from None
     if not recipients:
-        raise ContentError(path, "the recipient list has no addresses", 2,
-                           "add one line per recipient: email,name")
+        raise ContentError(
+            path,
+            "the recipient list has no addresses",
+            2,
+            "add one line per recipient: email,name",
+        )
     return recipients
 
 
@@ -56,14 +64,21 @@ def _text_of(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ContentError(path, f"cannot read the recipient list: {error.strerror}",
-                           hint="pass --recipients with a CSV file") from None
+        raise ContentError(
+            path,
+            f"cannot read the recipient list: {error.strerror}",
+            hint="pass --recipients with a CSV file",
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ContentError(path, f"invalid UTF-8 byte 0x{raw[error.start]:02x}", line,
-                           "save the file as UTF-8") from None
+        raise ContentError(
+            path,
+            f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
+            line,
+            "save the file as UTF-8",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -74,32 +89,58 @@ class _Header:
     @classmethod
     def of(cls, path: Path, row):
         if row is None:
-            raise ContentError(path, "the recipient list is empty", 1,
-                               "the first line must be a header such as: email,name")
+            raise ContentError(
+                path,
+                "the recipient list is empty",
+                1,
+                "the first line must be a header such as: email,name",
+            )
         columns = [column.strip().lower() for column in row]
         if "email" not in columns:
-            raise ContentError(path, "no 'email' column in the header", 1,
-                               "the first line must be a header such as: email,name")
-        return cls(len(columns), {name: columns.index(name)
-                                  for name in ("email", "name", "id") if name in columns})
+            raise ContentError(
+                path,
+                "no 'email' column in the header",
+                1,
+                "the first line must be a header such as: email,name",
+            )
+        return cls(
+            len(columns),
+            {
+                name: columns.index(name)
+                for name in ("email", "name", "id")
+                if name in columns
+            },
+        )
 
 
 def _recipient(path: Path, row, line: int, header: _Header, seen: dict) -> Recipient:
     if len(row) != header.width:
-        raise ContentError(path, f"{len(row)} fields where the header has {header.width}",
-                           line, "quote a name that contains a comma")
+        raise ContentError(
+            path,
+            f"{len(row)} fields where the header has {header.width}",
+            line,
+            "quote a name that contains a comma",
+        )
 
     def cell(name):
         return row[header.where[name]].strip() if name in header.where else ""
 
     email, name = cell("email"), cell("name")
     if not EMAIL.match(email):
-        raise ContentError(path, f"{email!r} is not an email address", line,
-                           "write the address as name@example.org")
+        raise ContentError(
+            path,
+            f"{email!r} is not an email address",
+            line,
+            "write the address as name@example.org",
+        )
     if CONTROL.search(name):
         raise ContentError(path, "the name contains a control character", line)
     if email.lower() in seen:
-        raise ContentError(path, f"{email} is listed twice (first on line "
-                           f"{seen[email.lower()]})", line, "keep one line per address")
+        raise ContentError(
+            path,
+            f"{email} is listed twice (first on line {seen[email.lower()]})",
+            line,
+            "keep one line per address",
+        )
     seen[email.lower()] = line
     return Recipient(email, name, cell("id"), line)

@@ -73,10 +73,17 @@ class Rendered:
 def _wrap(text, width=72, indent=""):
     paragraphs = str(text).split("\n\n")
     return "\n\n".join(
-        textwrap.fill(" ".join(p.split()), width=width, initial_indent=indent,
-                      subsequent_indent=indent, break_long_words=False,
-                      break_on_hyphens=False)
-        for p in paragraphs if p.strip())
+        textwrap.fill(
+            " ".join(p.split()),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for p in paragraphs
+        if p.strip()
+    )
 
 
 def _markdown_escape(text):
@@ -87,10 +94,14 @@ def _markdown_escape(text):
 def environment(templates_dir) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                            default_for_string=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined)
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html",), default_for_string=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["wrap"] = _wrap
     env.filters["md"] = _markdown_escape
     return env
@@ -122,8 +133,8 @@ class Renderer:
 
     def context(self, issue, links: Links, layout: Layout):
         cfg = self.cfg
-        shown_episodes = issue.episodes[:layout.shown]
-        shown_posts = issue.posts[:max(0, layout.shown - len(shown_episodes))]
+        shown_episodes = issue.episodes[: layout.shown]
+        shown_posts = issue.posts[: max(0, layout.shown - len(shown_episodes))]
 
         def summary(entry):
             if layout.detail == "full":
@@ -141,31 +152,41 @@ class Renderer:
             featured_text = shorten(plain.replace("\n", " "), words)
         image = None
         if cfg.header_image:
-            image = {"src": cfg.absolute(cfg.header_image),
-                     "alt": cfg.author or cfg.sitename,
-                     "width": cfg.header_image_width}
+            image = {
+                "src": cfg.absolute(cfg.header_image),
+                "alt": cfg.author or cfg.sitename,
+                "width": cfg.header_image_width,
+            }
         return {
-            "issue": issue, "cfg": cfg, "links": links, "urls": self.urls(issue),
+            "issue": issue,
+            "cfg": cfg,
+            "links": links,
+            "urls": self.urls(issue),
             "detail": layout.detail,
             "posts": [{"entry": e, "summary": summary(e)} for e in shown_posts],
             "episodes": [{"entry": e, "summary": summary(e)} for e in shown_episodes],
             "more": issue.count - len(shown_posts) - len(shown_episodes),
-            "featured": featured, "featured_text": featured_text,
-            "header_image": image, "spacer": PREHEADER_SPACER,
+            "featured": featured,
+            "featured_text": featured_text,
+            "header_image": image,
+            "spacer": PREHEADER_SPACER,
         }
 
     def html(self, issue, links, layout) -> str:
         raw = self.env.get_template("email/digest.html").render(
-            self.context(issue, links, layout))
+            self.context(issue, links, layout)
+        )
         return to_ascii_html(self.inliner.inline(raw))
 
     def text(self, issue, links, layout) -> str:
         return self.env.get_template("email/digest.txt").render(
-            self.context(issue, links, layout))
+            self.context(issue, links, layout)
+        )
 
     def markdown(self, issue, links, layout) -> str:
         return self.env.get_template("email/digest.md").render(
-            self.context(issue, links, layout))
+            self.context(issue, links, layout)
+        )
 
     def fit(self, issue, links, rendered=None) -> Layout:
         """The richest layout whose HTML stays under the size limit (Gmail clips).
@@ -184,9 +205,12 @@ class Renderer:
         low, high = 0, issue.count - 1  # largest number of items that still fits
         if not fits(Layout("titles", 0)):
             source = issue.intro.source if issue.intro else "theme/templates/email/"
-            raise ContentError(source, f"issue {issue.issue_id}: the email is over "
-                               f"{self.cfg.max_bytes} bytes even without items",
-                               hint="shorten the intro")
+            raise ContentError(
+                source,
+                f"issue {issue.issue_id}: the email is over "
+                f"{self.cfg.max_bytes} bytes even without items",
+                hint="shorten the intro",
+            )
         while low < high:
             middle = (low + high + 1) // 2
             if fits(Layout("titles", middle)):
@@ -210,8 +234,17 @@ def message_id(issue, cfg, recipient: str = "") -> str:
     return f"<{local}@{cfg.domain}>"
 
 
-def build_message(issue, cfg, rendered: Rendered, *, to, unsubscribe: tuple,
-                  one_click=False, date=None, msgid=None) -> EmailMessage:
+def build_message(
+    issue,
+    cfg,
+    rendered: Rendered,
+    *,
+    to,
+    unsubscribe: tuple,
+    one_click=False,
+    date=None,
+    msgid=None,
+) -> EmailMessage:
     """multipart/alternative: text/plain first, text/html last (RFC 2046).
 
     ``unsubscribe`` lists the List-Unsubscribe URIs; ``one_click`` (RFC 8058) only
@@ -245,8 +278,9 @@ def list_links(cfg, renderer, issue) -> Links:
 
 TEMPLATE_OPENERS = re.compile(r"\{\{|\{%|\{#")
 # Rendered in place of a provider's tags, swapped in once user text is made literal.
-SENTINELS = Links("gratitude-press-unsubscribe-link-3b9c7e",
-                  "gratitude-press-view-online-link-3b9c7e")
+SENTINELS = Links(
+    "gratitude-press-unsubscribe-link-3b9c7e", "gratitude-press-view-online-link-3b9c7e"
+)
 
 
 def for_provider(provider, body: str, html: bool) -> str:
@@ -259,7 +293,8 @@ def for_provider(provider, body: str, html: bool) -> str:
         body = TEMPLATE_OPENERS.sub(lambda m: '{{ "' + m.group(0) + '" }}', body)
     unsubscribe, view_online = PROVIDER_LINKS[provider]
     return body.replace(SENTINELS.unsubscribe, unsubscribe).replace(
-        SENTINELS.view_online, view_online)
+        SENTINELS.view_online, view_online
+    )
 
 
 def _json(data) -> bytes:
@@ -270,16 +305,23 @@ def provider_payload(provider, issue, cfg, renderer: Renderer, layout: Layout) -
     """One provider's campaign payload, with its own unsubscribe/view-online tags
     (the file written next to each issue, and what ``send`` starts from)."""
     if provider == "buttondown":
-        return {"subject": issue.subject,
-                "body": buttondown_markdown(issue, renderer, layout), "status": "draft"}
+        return {
+            "subject": issue.subject,
+            "body": buttondown_markdown(issue, renderer, layout),
+            "status": "draft",
+        }
     html = for_provider(provider, renderer.html(issue, SENTINELS, layout), True)
     text = for_provider(provider, renderer.text(issue, SENTINELS, layout), False)
     if provider == "mailchimp":
         return {
             "type": "regular",
-            "settings": {"subject_line": issue.subject, "preview_text": issue.preheader,
-                         "title": f"{cfg.sitename} {issue.issue_id}",
-                         "from_name": cfg.sender_name, "reply_to": cfg.reply_to},
+            "settings": {
+                "subject_line": issue.subject,
+                "preview_text": issue.preheader,
+                "title": f"{cfg.sitename} {issue.issue_id}",
+                "from_name": cfg.sender_name,
+                "reply_to": cfg.reply_to,
+            },
             "content": {"html": html, "plain_text": text},
         }
     return {  # listmonk
@@ -295,29 +337,35 @@ def provider_payload(provider, issue, cfg, renderer: Renderer, layout: Layout) -
 
 def provider_payloads(issue, cfg, renderer: Renderer, layout: Layout) -> dict:
     """``<provider>.json`` for each of DIGEST_PROVIDERS."""
-    return {f"{provider}.json": _json(provider_payload(provider, issue, cfg, renderer,
-                                                       layout))
-            for provider in cfg.providers}
+    return {
+        f"{provider}.json": _json(
+            provider_payload(provider, issue, cfg, renderer, layout)
+        )
+        for provider in cfg.providers
+    }
 
 
 def buttondown_markdown(issue, renderer, layout) -> str:
-    return for_provider("buttondown", renderer.markdown(issue, SENTINELS, layout),
-                        False)
+    return for_provider(
+        "buttondown", renderer.markdown(issue, SENTINELS, layout), False
+    )
 
 
 def issue_files(issue, cfg, renderer: Renderer) -> tuple[dict, Layout]:
     """Every email file of an issue (name -> bytes) and the layout that fitted."""
     rendered = renderer.render(issue, list_links(cfg, renderer, issue))
     to = Address(f"{cfg.sitename} readers", addr_spec=cfg.sender_email)
-    message = build_message(issue, cfg, rendered, to=to,
-                            unsubscribe=(cfg.list_unsubscribe_link,))
+    message = build_message(
+        issue, cfg, rendered, to=to, unsubscribe=(cfg.list_unsubscribe_link,)
+    )
     files = {
         "email.html": rendered.html.encode("ascii"),
         "email.preview.html": local_preview(rendered.html, cfg).encode("ascii"),
         "email.txt": rendered.text.encode("utf-8"),
         "email.eml": message.as_bytes(),
-        "email.md": buttondown_markdown(issue, renderer,
-                                        rendered.layout).encode("utf-8"),
+        "email.md": buttondown_markdown(issue, renderer, rendered.layout).encode(
+            "utf-8"
+        ),
     }
     files.update(provider_payloads(issue, cfg, renderer, rendered.layout))
     return files, rendered.layout

@@ -32,8 +32,12 @@ def scratch_folder(prefix: str = "gratitude-press-send-"):
     """A new temporary folder, removed when the block ends or the process dies."""
     # -I -S: no site packages, no PYTHON* variables: starts fast, runs only the above.
     janitor = subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", JANITOR, prefix], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        [sys.executable, "-I", "-S", "-c", JANITOR, prefix],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         folder = Path(janitor.stdout.readline().decode().strip())
         if not folder.name:

@@ -16,7 +16,7 @@ from bisect import bisect_left
 
 from . import period as periods
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -30,8 +30,11 @@ class ByDate:
 
     def __init__(self, entries):
         self.entries = list(entries)
-        keyed = sorted((_utc(entry.date), number)
-                       for number, entry in enumerate(self.entries) if entry.newsletter)
+        keyed = sorted(
+            (_utc(entry.date), number)
+            for number, entry in enumerate(self.entries)
+            if entry.newsletter
+        )
         self._moments = [moment for moment, _ in keyed]
         self._numbers = [number for _, number in keyed]
 

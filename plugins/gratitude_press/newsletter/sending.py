@@ -33,8 +33,9 @@ from .suppression import BOUNCED
 
 __all__ = ["FAILED", "SENDING", "SENT", "StateFile", "send_issue"]
 CRLF = b"\r\n"
-UNANSWERED = ("an earlier run handed the message over but got no answer: it may "
-              "have arrived")
+UNANSWERED = (
+    "an earlier run handed the message over but got no answer: it may have arrived"
+)
 ENHANCED_STATUS = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
 
 
@@ -61,6 +62,7 @@ def redactor(*secrets):
             if secret:
                 text = text.replace(secret, "***")
         return text
+
     return redact
 
 
@@ -110,8 +112,11 @@ def unsubscribe_url(cfg, recipient, issue_id, secret) -> str:
     if not cfg.unsubscribe_url:
         return ""
     return cfg.unsubscribe_url.format(
-        email=quote(recipient.email, safe=""), id=quote(recipient.token, safe=""),
-        token=unsubscribe.token(secret, recipient.email), issue=issue_id)
+        email=quote(recipient.email, safe=""),
+        id=quote(recipient.token, safe=""),
+        token=unsubscribe.token(secret, recipient.email),
+        issue=issue_id,
+    )
 
 
 def unsubscribe_uris(cfg, recipient, issue_id, secret) -> tuple:
@@ -126,13 +131,19 @@ def personal_message(issue, cfg, renderer, layout, recipient, secret, now=None):
     """One recipient's copy: their own unsubscribe, their address, the time of sending
     (the exported email.eml carries the issue's date instead)."""
     uris = unsubscribe_uris(cfg, recipient, issue.issue_id, secret)
-    rendered = renderer.render(issue, Links(uris[0], renderer.urls(issue)["issue"]),
-                               layout)
+    rendered = renderer.render(
+        issue, Links(uris[0], renderer.urls(issue)["issue"]), layout
+    )
     return build_message(
-        issue, cfg, rendered, to=Address(recipient.name, addr_spec=recipient.email),
-        unsubscribe=uris, one_click=len(uris) > 1,
+        issue,
+        cfg,
+        rendered,
+        to=Address(recipient.name, addr_spec=recipient.email),
+        unsubscribe=uris,
+        one_click=len(uris) > 1,
         msgid=message_id(issue, cfg, recipient.email),
-        date=now or dt.datetime.now().astimezone())
+        date=now or dt.datetime.now().astimezone(),
+    )
 
 
 def connect(cfg, password, redact):
@@ -140,9 +151,12 @@ def connect(cfg, password, redact):
     where = f"{cfg.smtp_host}:{cfg.smtp_port}"
     try:
         if cfg.smtp_security == "ssl":
-            smtp = smtplib.SMTP_SSL(cfg.smtp_host, cfg.smtp_port,
-                                    timeout=cfg.smtp_timeout,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(
+                cfg.smtp_host,
+                cfg.smtp_port,
+                timeout=cfg.smtp_timeout,
+                context=ssl.create_default_context(),
+            )
         else:
             smtp = smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=cfg.smtp_timeout)
             if cfg.smtp_security == "starttls":
@@ -152,33 +166,45 @@ def connect(cfg, password, redact):
             smtp.login(cfg.smtp_user, password)
         return smtp
     except ConnectionRefusedError:
-        raise SendError(f"cannot connect to the SMTP server {where}: connection "
-                        "refused (check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT)"
-                        ) from None
+        raise SendError(
+            f"cannot connect to the SMTP server {where}: connection "
+            "refused (check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT)"
+        ) from None
     except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
         if not _is_timeout(error):
-            raise SendError(f"the SMTP server {where} closed the connection at once "
-                            f"(check DIGEST_SMTP_SECURITY, host and port)") from None
-        raise SendError(f"the SMTP server {where} did not answer within "
-                        f"{cfg.smtp_timeout:g} s (check the host, port and "
-                        "firewall)") from None
+            raise SendError(
+                f"the SMTP server {where} closed the connection at once "
+                f"(check DIGEST_SMTP_SECURITY, host and port)"
+            ) from None
+        raise SendError(
+            f"the SMTP server {where} did not answer within "
+            f"{cfg.smtp_timeout:g} s (check the host, port and "
+            "firewall)"
+        ) from None
     except smtplib.SMTPAuthenticationError as error:
-        raise SendError(f"the SMTP server {where} refused the login of "
-                        f"{cfg.smtp_user!r}: {error.smtp_code} {redact(_text(error))} "
-                        f"(check the password in ${cfg.smtp_password_env})") from None
+        raise SendError(
+            f"the SMTP server {where} refused the login of "
+            f"{cfg.smtp_user!r}: {error.smtp_code} {redact(_text(error))} "
+            f"(check the password in ${cfg.smtp_password_env})"
+        ) from None
     except smtplib.SMTPNotSupportedError as error:
-        raise SendError(f"the SMTP server {where} does not support this: "
-                        f"{redact(error)} (check DIGEST_SMTP_SECURITY)") from None
+        raise SendError(
+            f"the SMTP server {where} does not support this: "
+            f"{redact(error)} (check DIGEST_SMTP_SECURITY)"
+        ) from None
     except (smtplib.SMTPException, ssl.SSLError, OSError) as error:
-        raise SendError(f"cannot talk to the SMTP server {where}: "
-                        f"{redact(_describe(error))} (check DIGEST_SMTP_SECURITY, host "
-                        f"and port)") from None
+        raise SendError(
+            f"cannot talk to the SMTP server {where}: "
+            f"{redact(_describe(error))} (check DIGEST_SMTP_SECURITY, host "
+            f"and port)"
+        ) from None
 
 
 def _is_timeout(error) -> bool:
     """smtplib reports a read timeout as SMTPServerDisconnected; the cause tells."""
-    return isinstance(error, (TimeoutError, socket.timeout)) or \
-        isinstance(error.__context__, (TimeoutError, socket.timeout))
+    return isinstance(error, (TimeoutError, socket.timeout)) or isinstance(
+        error.__context__, (TimeoutError, socket.timeout)
+    )
 
 
 def _text(error) -> str:
@@ -217,26 +243,53 @@ def transmit(smtp, sender, recipient, data: bytes, on_handover):
             raise Refused(code, text.decode("utf-8", "replace"), "message")
         return f"{code} {text.decode('utf-8', 'replace')}"
     except (smtplib.SMTPServerDisconnected, OSError) as error:
-        reason = "the connection timed out" if _is_timeout(error) \
+        reason = (
+            "the connection timed out"
+            if _is_timeout(error)
             else f"the connection was lost ({_describe(error)})"
+        )
         raise ConnectionLost(reason, handed_over) from None
 
 
-def send_issue(issue, cfg, renderer, recipients, state, *, secret, password=None,
-               suppression=None, resend_unknown=False, dry_run=False, progress=None,
-               say=print, now=None):
+def send_issue(
+    issue,
+    cfg,
+    renderer,
+    recipients,
+    state,
+    *,
+    secret,
+    password=None,
+    suppression=None,
+    resend_unknown=False,
+    dry_run=False,
+    progress=None,
+    say=print,
+    now=None,
+):
     """Send to every recipient not yet served nor suppressed; return a Report. Never
     raises for a server problem: each one is recorded and reported. ``progress(sent,
     to_send, recipient)`` counts only messages the server accepted."""
     report = Report(issue.issue_id, total=len(recipients))
-    batch = Batch(issue, cfg, renderer, state, report,
-                  Keys(secret, password, redactor(password, secret)), suppression, now)
+    batch = Batch(
+        issue,
+        cfg,
+        renderer,
+        state,
+        report,
+        Keys(secret, password, redactor(password, secret)),
+        suppression,
+        now,
+    )
     if dry_run:
-        todo = _still_to_send(issue.issue_id, recipients, state, suppression,
-                              resend_unknown, report)
+        todo = _still_to_send(
+            issue.issue_id, recipients, state, suppression, resend_unknown, report
+        )
         for recipient in todo:
-            say(f"would send {issue.issue_id} to {recipient.email} (unsubscribe: "
-                f"{unsubscribe_uris(cfg, recipient, issue.issue_id, secret)[0]})")
+            say(
+                f"would send {issue.issue_id} to {recipient.email} (unsubscribe: "
+                f"{unsubscribe_uris(cfg, recipient, issue.issue_id, secret)[0]})"
+            )
         report.not_attempted = todo
         return report
     try:
@@ -244,8 +297,10 @@ def send_issue(issue, cfg, renderer, recipients, state, *, secret, password=None
             _send_locked(batch, recipients, resend_unknown, progress)
     except Busy as busy:
         holder = f" (process {busy.holder})" if busy.holder else ""
-        report.stopped = (f"another send of {issue.issue_id} is running{holder}: this "
-                          "run sent nothing (that one mails everyone still waiting)")
+        report.stopped = (
+            f"another send of {issue.issue_id} is running{holder}: this "
+            "run sent nothing (that one mails everyone still waiting)"
+        )
         report.busy = True
     return report
 
@@ -256,8 +311,14 @@ def _send_locked(batch, recipients, resend_unknown, progress):
     state.refresh()
     if batch.suppression is not None:
         batch.suppression.refresh()
-    todo = _still_to_send(batch.issue.issue_id, recipients, state, batch.suppression,
-                          resend_unknown, report)
+    todo = _still_to_send(
+        batch.issue.issue_id,
+        recipients,
+        state,
+        batch.suppression,
+        resend_unknown,
+        report,
+    )
     if progress:
         progress(0, len(todo), None)
     if not todo:
@@ -271,8 +332,9 @@ def _send_locked(batch, recipients, resend_unknown, progress):
     batch.run(smtp, todo, progress)
 
 
-def _still_to_send(issue_id, recipients, state, suppression, resend_unknown,
-                   report) -> list:
+def _still_to_send(
+    issue_id, recipients, state, suppression, resend_unknown, report
+) -> list:
     """The recipients to send to now; the others go in the report."""
     todo = []
     for recipient in recipients:
@@ -293,8 +355,9 @@ class Batch:
     """One issue sent to a list of recipients over one SMTP session, each outcome
     recorded in the state file before the next recipient."""
 
-    def __init__(self, issue, cfg, renderer, state, report, keys, suppression=None,
-                 now=None):
+    def __init__(
+        self, issue, cfg, renderer, state, report, keys, suppression=None, now=None
+    ):
         self.issue, self.cfg, self.renderer = issue, cfg, renderer
         self.state, self.report, self.now = state, report, now
         self.keys, self.redact, self.suppression = keys, keys.redact, suppression
@@ -311,7 +374,7 @@ class Batch:
                 stop = self.deliver(smtp, recipient)
                 if stop:
                     self.report.stopped = stop
-                    self.report.not_attempted = todo[index + 1:]
+                    self.report.not_attempted = todo[index + 1 :]
                     break
             if progress:
                 progress(len(self.report.sent), len(todo), None)
@@ -325,22 +388,38 @@ class Batch:
 
     def deliver(self, smtp, recipient) -> str:
         """Send one message and record what happened; why the batch must stop, or ""."""
-        message = personal_message(self.issue, self.cfg, self.renderer, self.layout,
-                                   recipient, self.keys.secret, self.now)
+        message = personal_message(
+            self.issue,
+            self.cfg,
+            self.renderer,
+            self.layout,
+            recipient,
+            self.keys.secret,
+            self.now,
+        )
 
         def handover():
             self.record(recipient, SENDING, message_id=message["Message-ID"])
+
         try:
-            answer = transmit(smtp, self.cfg.sender_email, recipient.email,
-                              message.as_bytes(), handover)
+            answer = transmit(
+                smtp,
+                self.cfg.sender_email,
+                recipient.email,
+                message.as_bytes(),
+                handover,
+            )
         except Refused as error:
             return self.refused(smtp, recipient, error)
         except ConnectionLost as error:
             return self.lost(recipient, error)
-        self.record(recipient, SENT, message_id=message["Message-ID"],
-                    response=self.redact(answer),
-                    at=(self.now or dt.datetime.now(dt.UTC)).isoformat(
-                        timespec="seconds"))
+        self.record(
+            recipient,
+            SENT,
+            message_id=message["Message-ID"],
+            response=self.redact(answer),
+            at=(self.now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        )
         self.report.sent.append(recipient)
         return ""
 
@@ -348,8 +427,11 @@ class Batch:
         reason = self.redact(f"the server refused it: {error}")
         self.record(recipient, FAILED, reason=reason, code=error.code)
         self.report.failed.append((recipient, reason))
-        if error.stage == "rcpt" and self.suppression is not None and \
-                is_permanent_for_address(error.code, error.text):
+        if (
+            error.stage == "rcpt"
+            and self.suppression is not None
+            and is_permanent_for_address(error.code, error.text)
+        ):
             self.suppression.add([(recipient.email, BOUNCED, reason)])
             self.report.newly_suppressed.append(recipient)
         if error.code == 421:  # the server is closing the connection
@@ -363,14 +445,24 @@ class Batch:
     def lost(self, recipient, error) -> str:
         reason = self.redact(str(error))
         if error.delivered_unknown:  # not recorded: it stays "sending", never resent
-            self.report.unknown.append((recipient, reason + " after the message was "
-                                        "handed over: it may have arrived"))
+            self.report.unknown.append(
+                (
+                    recipient,
+                    reason + " after the message was handed over: it may have arrived",
+                )
+            )
         else:
-            self.record(recipient, FAILED,
-                        reason=reason + " before the message was sent")
+            self.record(
+                recipient, FAILED, reason=reason + " before the message was sent"
+            )
             self.report.failed.append((recipient, reason + " before it was sent"))
         return reason
 
     def record(self, recipient, status, **fields):
-        self.state.record(self.issue.issue_id, recipient.key, status=status,
-                          email=recipient.email, **fields)
+        self.state.record(
+            self.issue.issue_id,
+            recipient.key,
+            status=status,
+            email=recipient.email,
+            **fields,
+        )

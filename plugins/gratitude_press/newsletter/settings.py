@@ -102,10 +102,18 @@ SECURITY = ("starttls", "ssl", "none")
 LIST_ID = re.compile(r"^[^<>]*<[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+>$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 ADDRESS = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+)
 # RFC 2606 / 6761 names: nothing real answers there, so no unsubscribe can work.
-PLACEHOLDER_DOMAINS = ("example", "test", "invalid", "localhost", "example.com",
-                       "example.net", "example.org")
+PLACEHOLDER_DOMAINS = (
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+    "example.com",
+    "example.net",
+    "example.org",
+)
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 
 
@@ -182,8 +190,10 @@ class DigestSettings:
     @property
     def list_unsubscribe_link(self) -> str:
         """The unsubscribe link of the exported (list-wide) email files."""
-        return self.unsubscribe_page or \
-            f"mailto:{self.unsubscribe_address}?subject=unsubscribe"
+        return (
+            self.unsubscribe_page
+            or f"mailto:{self.unsubscribe_address}?subject=unsubscribe"
+        )
 
     def absolute(self, relative: str) -> str:
         """An absolute https URL for a site-relative one (e.g. an article's url)."""
@@ -194,8 +204,9 @@ class DigestSettings:
 
 def is_placeholder_host(host: str) -> bool:
     host = (host or "").lower().rstrip(".")
-    return any(host == name or host.endswith("." + name)
-               for name in PLACEHOLDER_DOMAINS)
+    return any(
+        host == name or host.endswith("." + name) for name in PLACEHOLDER_DOMAINS
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -223,9 +234,11 @@ def _site_url(values) -> str:
     parts = urlsplit(siteurl if isinstance(siteurl, str) else "")
     if parts.scheme != "https" or not parts.hostname:
         raise values.error(
-            "DIGEST_SITEURL", f"must be an absolute https:// URL, not {siteurl!r}",
+            "DIGEST_SITEURL",
+            f"must be an absolute https:// URL, not {siteurl!r}",
             "emails need absolute links; set DIGEST_SITEURL to the published site, "
-            "e.g. 'https://gratitude.example'")
+            "e.g. 'https://gratitude.example'",
+        )
     return siteurl.rstrip("/")
 
 
@@ -249,8 +262,11 @@ def _identity(values, name, default=""):
 
 def _env_name(values, name) -> str:
     if not ENV_NAME.match(values.text(name, empty=False)):
-        raise values.error(name, "must be the name of an environment variable (the "
-                           "secret itself never goes in settings)")
+        raise values.error(
+            name,
+            "must be the name of an environment variable (the "
+            "secret itself never goes in settings)",
+        )
     return values[name]
 
 
@@ -262,37 +278,48 @@ def _real_https(values, name, value) -> str:
     host = urlsplit(url).hostname
     if is_placeholder_host(host):
         raise values.error(
-            name, f"points at {host}, a placeholder domain where nothing answers",
-            "set the address of a page or endpoint you really run, or \"\" to use the "
-            "mailto: unsubscribe only")
+            name,
+            f"points at {host}, a placeholder domain where nothing answers",
+            'set the address of a page or endpoint you really run, or "" to use the '
+            "mailto: unsubscribe only",
+        )
     return url
 
 
 def _unsubscribe_url(values) -> str:
     template = _check_format(
-        values, "DIGEST_UNSUBSCRIBE_URL",
+        values,
+        "DIGEST_UNSUBSCRIBE_URL",
         {"email": "a", "id": "1", "token": "t", "issue": "2026-01-05"},
-        "use {email}, {token}, {id} or {issue}")
+        "use {email}, {token}, {id} or {issue}",
+    )
     return _real_https(values, "DIGEST_UNSUBSCRIBE_URL", template)
 
 
 def _unsubscribe_address(values, reply_to) -> str:
     if values["DIGEST_UNSUBSCRIBE_MAILTO"] is not None:  # the name before issue 16
-        raise values.error("DIGEST_UNSUBSCRIBE_MAILTO", "is no longer read",
-                           "set DIGEST_UNSUBSCRIBE_ADDRESS to the plain address")
+        raise values.error(
+            "DIGEST_UNSUBSCRIBE_MAILTO",
+            "is no longer read",
+            "set DIGEST_UNSUBSCRIBE_ADDRESS to the plain address",
+        )
     address = values["DIGEST_UNSUBSCRIBE_ADDRESS"]
     address = reply_to if address is None else address
     if not isinstance(address, str) or not ADDRESS.match(address):
-        raise values.error("DIGEST_UNSUBSCRIBE_ADDRESS",
-                           f"must be an email address, not {address!r}")
+        raise values.error(
+            "DIGEST_UNSUBSCRIBE_ADDRESS", f"must be an email address, not {address!r}"
+        )
     return address
 
 
 def _imap(values, unsubscribe_address) -> ImapSettings | None:
     host = values.text("DIGEST_IMAP_HOST").strip()
     security = values.choice("DIGEST_IMAP_SECURITY", SECURITY)
-    port = IMAP_PORTS[security] if values["DIGEST_IMAP_PORT"] is None \
+    port = (
+        IMAP_PORTS[security]
+        if values["DIGEST_IMAP_PORT"] is None
         else values.integer("DIGEST_IMAP_PORT", 1, 65535)
+    )
     user = values["DIGEST_IMAP_USER"]
     user = unsubscribe_address if user is None else values.text("DIGEST_IMAP_USER")
     password_env = _env_name(values, "DIGEST_IMAP_PASSWORD_ENV")
@@ -312,26 +339,38 @@ def _api_url(values, provider) -> str | None:
     url = values["DIGEST_PROVIDER_API_URL"]
     name = "DIGEST_PROVIDER_API_URL"
     if url is None and provider == "listmonk":
-        url = _signup(values).get("root") if _signup(values).get("provider") == \
-            "listmonk" else None
+        url = (
+            _signup(values).get("root")
+            if _signup(values).get("provider") == "listmonk"
+            else None
+        )
         if not url:
-            raise values.error(name, "is needed for listmonk (your listmonk's address)",
-                               "e.g. 'https://lists.example.org'")
+            raise values.error(
+                name,
+                "is needed for listmonk (your listmonk's address)",
+                "e.g. 'https://lists.example.org'",
+            )
     if url is None:
         return None
     parts = urlsplit(url if isinstance(url, str) else "")
     local = parts.scheme == "http" and is_loopback(parts.hostname or "")
     if not (parts.scheme == "https" or local) or not parts.hostname:
-        raise values.error(name, f"must be an https:// URL, not {url!r}",
-                           "the API key must never cross a network in clear text")
+        raise values.error(
+            name,
+            f"must be an https:// URL, not {url!r}",
+            "the API key must never cross a network in clear text",
+        )
     return url.rstrip("/")
 
 
 def _listmonk_lists(values) -> tuple:
     lists = values.names("DIGEST_LISTMONK_LISTS")
     if any(isinstance(item, bool) or not isinstance(item, int) for item in lists):
-        raise values.error("DIGEST_LISTMONK_LISTS", f"must list numbers, not {lists!r}",
-                           "the ids shown in listmonk's Lists page, e.g. [3]")
+        raise values.error(
+            "DIGEST_LISTMONK_LISTS",
+            f"must list numbers, not {lists!r}",
+            "the ids shown in listmonk's Lists page, e.g. [3]",
+        )
     return lists
 
 
@@ -343,29 +382,45 @@ def _provider(values, send_path) -> ProviderSettings | None:
     if name is None and signup.get("provider") in PROVIDERS:
         name = signup["provider"]
     if name not in PROVIDERS:
-        raise values.error("DIGEST_PROVIDER", f"must be one of {', '.join(PROVIDERS)}, "
-                           f"not {name!r}", "the provider that keeps your list")
+        raise values.error(
+            "DIGEST_PROVIDER",
+            f"must be one of {', '.join(PROVIDERS)}, not {name!r}",
+            "the provider that keeps your list",
+        )
     list_id = values["DIGEST_MAILCHIMP_LIST_ID"]
     if list_id is None and signup.get("provider") == "mailchimp":
         list_id = signup.get("id")
     list_id = list_id if isinstance(list_id, str) else ""
     if name == "mailchimp" and not list_id:
-        raise values.error("DIGEST_MAILCHIMP_LIST_ID", "is needed to send through "
-                           "Mailchimp", "the audience id, from Audience > Settings")
+        raise values.error(
+            "DIGEST_MAILCHIMP_LIST_ID",
+            "is needed to send through Mailchimp",
+            "the audience id, from Audience > Settings",
+        )
     lists = _listmonk_lists(values)
     if name == "listmonk" and not lists:
-        raise values.error("DIGEST_LISTMONK_LISTS", "is needed to send through "
-                           "listmonk", "the list ids, e.g. [3]")
-    return ProviderSettings(name, _api_url(values, name),
-                            _env_name(values, "DIGEST_PROVIDER_KEY_ENV"),
-                            values.number("DIGEST_PROVIDER_TIMEOUT"), list_id, lists)
+        raise values.error(
+            "DIGEST_LISTMONK_LISTS",
+            "is needed to send through listmonk",
+            "the list ids, e.g. [3]",
+        )
+    return ProviderSettings(
+        name,
+        _api_url(values, name),
+        _env_name(values, "DIGEST_PROVIDER_KEY_ENV"),
+        values.number("DIGEST_PROVIDER_TIMEOUT"),
+        list_id,
+        lists,
+    )
 
 
 def read(values) -> DigestSettings:
     """Validate and return the digest settings; raise ContentError on a bad value."""
     if not LIST_ID.match(values.text("DIGEST_LIST_ID")):
-        raise values.error("DIGEST_LIST_ID", "must look like 'Name <id.domain>', not "
-                           f"{values['DIGEST_LIST_ID']!r}")
+        raise values.error(
+            "DIGEST_LIST_ID",
+            f"must look like 'Name <id.domain>', not {values['DIGEST_LIST_ID']!r}",
+        )
     sender, reply_to = _addresses(values)
     author = _identity(values, "AUTHOR")
     send_path = values.choice("DIGEST_SEND_PATH", SEND_PATHS)
@@ -388,8 +443,9 @@ def read(values) -> DigestSettings:
         unsubscribe_address=unsubscribe_address,
         unsubscribe_secret_env=_env_name(values, "DIGEST_UNSUBSCRIBE_SECRET_ENV"),
         unsubscribe_url=_unsubscribe_url(values),
-        unsubscribe_page=_real_https(values, "DIGEST_UNSUBSCRIBE_PAGE",
-                                     values.text("DIGEST_UNSUBSCRIBE_PAGE")),
+        unsubscribe_page=_real_https(
+            values, "DIGEST_UNSUBSCRIBE_PAGE", values.text("DIGEST_UNSUBSCRIBE_PAGE")
+        ),
         suppression_file=values.text("DIGEST_SUPPRESSION_FILE", empty=False),
         imap=_imap(values, unsubscribe_address),
         providers=values.names("DIGEST_PROVIDERS", PROVIDERS),

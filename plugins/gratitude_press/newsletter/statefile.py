@@ -35,8 +35,10 @@ class StateFile:
         seen = identity(self.path)
         if seen is not None and seen == self._seen:
             return
-        self.data = read_json(self.path, "the send state", HINT, _complaint) or \
-            {"version": 1, "issues": {}}
+        self.data = read_json(self.path, "the send state", HINT, _complaint) or {
+            "version": 1,
+            "issues": {},
+        }
         self._seen = seen
 
     def issue_lock(self, issue_id):
@@ -50,6 +52,7 @@ class StateFile:
     def record(self, issue_id, key, **fields):
         def change(data):
             data["issues"].setdefault(issue_id, {})[key] = fields
+
         self._change(change)
 
     def campaign(self, issue_id, provider) -> dict:
@@ -57,12 +60,14 @@ class StateFile:
 
     def record_campaign(self, issue_id, provider, fields: dict | None):
         """Keep what is known of the campaign; ``None`` forgets it."""
+
         def change(data):
             campaigns = data.setdefault("campaigns", {}).setdefault(issue_id, {})
             if fields is None:
                 campaigns.pop(provider, None)
             else:
                 campaigns[provider] = fields
+
         self._change(change)
 
     def _change(self, change):

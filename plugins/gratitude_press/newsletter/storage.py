@@ -45,8 +45,11 @@ def read_json(path: Path, what: str, hint: str, check=None) -> dict | None:
         return None
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise ContentError(path, f"{what} is unreadable ({error})", hint=hint) from None
-    complaint = "not a JSON object" if not isinstance(data, dict) else \
-        (check(data) if check else "")
+    complaint = (
+        "not a JSON object"
+        if not isinstance(data, dict)
+        else (check(data) if check else "")
+    )
     if complaint:
         raise ContentError(path, f"{what} is unreadable ({complaint})", hint=hint)
     return data

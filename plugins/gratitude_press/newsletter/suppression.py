@@ -13,8 +13,9 @@ from pathlib import Path
 from .storage import identity, locked, read_json, write_json
 
 UNSUBSCRIBED, BOUNCED, BY_HAND = "unsubscribed", "bounced", "added by hand"
-HINT = ("restore it from a backup; without it people who unsubscribed would be "
-        "mailed again")
+HINT = (
+    "restore it from a backup; without it people who unsubscribed would be mailed again"
+)
 
 
 def _complaint(data) -> str:
@@ -36,8 +37,10 @@ class Suppressions:
         seen = identity(self.path)
         if seen is not None and seen == self._seen:
             return
-        self.data = read_json(self.path, "the suppression list", HINT, _complaint) or \
-            {"version": 1, "addresses": {}}
+        self.data = read_json(self.path, "the suppression list", HINT, _complaint) or {
+            "version": 1,
+            "addresses": {},
+        }
         self._seen = seen
 
     def reason(self, address: str) -> str:
@@ -62,11 +65,15 @@ class Suppressions:
             for address, reason, detail in entries:
                 key = address.strip().lower()
                 if key not in data["addresses"]:
-                    data["addresses"][key] = {"reason": reason, "at": _now(),
-                                              "detail": detail}
+                    data["addresses"][key] = {
+                        "reason": reason,
+                        "at": _now(),
+                        "detail": detail,
+                    }
                     added.append(key)
             if mark is not None:
                 data["mailbox"] = {"uidvalidity": mark[0], "last_uid": mark[1]}
+
         with locked(self.path):
             self.refresh()
             change(self.data)

@@ -26,26 +26,33 @@ TEXT_LIMIT = 20_000
 
 def token(secret: str, address: str) -> str:
     """The token of one address (case-insensitive, as mail systems treat them)."""
-    digest = hmac.new(secret.encode("utf-8"), address.strip().lower().encode("utf-8"),
-                      hashlib.sha256).hexdigest()
+    digest = hmac.new(
+        secret.encode("utf-8"), address.strip().lower().encode("utf-8"), hashlib.sha256
+    ).hexdigest()
     return digest[:TOKEN_LENGTH]
 
 
 def mailto(mailbox: str, secret: str, address: str) -> str:
     """The RFC 2369 mailto: a reader's client sends to unsubscribe ``address``."""
-    return (f"mailto:{quote(mailbox, safe='@+')}?subject=unsubscribe%20"
-            f"{token(secret, address)}")
+    return (
+        f"mailto:{quote(mailbox, safe='@+')}?subject=unsubscribe%20"
+        f"{token(secret, address)}"
+    )
 
 
 def secret_problem(secret: str | None, env_name: str) -> str:
     """Why ``secret`` cannot sign tokens ("" when it can)."""
     hint = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
     if not secret:
-        return (f"${env_name} is empty: export the unsubscribe secret in it (make one "
-                f"once with {hint}, and keep it)")
+        return (
+            f"${env_name} is empty: export the unsubscribe secret in it (make one "
+            f"once with {hint}, and keep it)"
+        )
     if len(secret) < MIN_SECRET_LENGTH:
-        return (f"${env_name} is shorter than {MIN_SECRET_LENGTH} characters: anyone "
-                f"could guess tokens (make one with {hint})")
+        return (
+            f"${env_name} is shorter than {MIN_SECRET_LENGTH} characters: anyone "
+            f"could guess tokens (make one with {hint})"
+        )
     return ""
 
 
@@ -71,8 +78,11 @@ def _tokens(message: EmailMessage) -> list:
 
 
 def _senders(message: EmailMessage) -> list:
-    return [address for _name, address in getaddresses(message.get_all("From", []))
-            if "@" in address]
+    return [
+        address
+        for _name, address in getaddresses(message.get_all("From", []))
+        if "@" in address
+    ]
 
 
 def judge(message: EmailMessage, secret: str, known: dict) -> Verdict:

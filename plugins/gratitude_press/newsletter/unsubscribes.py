@@ -25,20 +25,27 @@ def known_tokens(secret: str, recipients) -> dict:
     return {unsubscribe.token(secret, r.email): r.key for r in recipients}
 
 
-def read_unsubscribes(imap_cfg, password, secret, suppressions, known=None,
-                      redact=str) -> Outcome:
+def read_unsubscribes(
+    imap_cfg, password, secret, suppressions, known=None, redact=str
+) -> Outcome:
     """Read the new requests and suppress every valid one; ``imap.MailboxError`` if
     the mailbox cannot be read (then nothing changes)."""
     suppressions.refresh()
-    mark, requests = read_requests(imap_cfg, password, suppressions.mailbox_mark(),
-                                   redact)
+    mark, requests = read_requests(
+        imap_cfg, password, suppressions.mailbox_mark(), redact
+    )
     outcome = Outcome(read=len(requests))
     entries = []
     for uid, message in requests:
         verdict = unsubscribe.judge(message, secret, known or {})
         if verdict.address:
-            entries.append((verdict.address, UNSUBSCRIBED,
-                            f"request from {verdict.sender}, IMAP UID {uid}"))
+            entries.append(
+                (
+                    verdict.address,
+                    UNSUBSCRIBED,
+                    f"request from {verdict.sender}, IMAP UID {uid}",
+                )
+            )
         else:
             outcome.ignored.append(verdict)
     outcome.added = suppressions.add(entries, mark)

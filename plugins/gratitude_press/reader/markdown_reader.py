@@ -17,7 +17,6 @@ The logged error fails the build.
 """
 
 import datetime
-import logging
 import os
 import re
 import warnings
@@ -26,22 +25,41 @@ from dateutil.parser import UnknownTimezoneWarning
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
-from ..paths import OutsideError, source_inside
-from ..settings import config_of
 from ..errors import ContentError, plugin_logger
 from ..newsletter.model import newsletter_flag
+from ..paths import OutsideError, source_inside
 from ..podcast.reading import episode_metadata, with_thanks
-from ..stories.markdown_ext import GratitudeExtension, stories_of
 from ..safe_markup import SafeMarkupExtension
-from .source import (DATE_HINT, check_nesting, decode_source, header_line, header_lines, line_of,
-                     split_front_matter)
+from ..settings import config_of
+from ..stories.markdown_ext import GratitudeExtension, stories_of
+from .source import (
+    DATE_HINT,
+    check_nesting,
+    decode_source,
+    header_line,
+    header_lines,
+    line_of,
+    split_front_matter,
+)
 
 logger = plugin_logger(__name__)
 
 LIST_FIELDS = {"tags", "authors"}
 # Fields Pelican reads as one value: a YAML list or mapping there is a mistake.
-SINGLE_VALUE_FIELDS = {"title", "date", "modified", "status", "category", "author",
-                       "slug", "summary", "lang", "template", "save_as", "url"}
+SINGLE_VALUE_FIELDS = {
+    "title",
+    "date",
+    "modified",
+    "status",
+    "category",
+    "author",
+    "slug",
+    "summary",
+    "lang",
+    "template",
+    "save_as",
+    "url",
+}
 META_EXTENSION = "markdown.extensions.meta"
 VALUE_HINTS = {"date": DATE_HINT, "modified": DATE_HINT}
 STATUSES = ("published", "hidden", "draft")
@@ -64,8 +82,9 @@ class GratitudeMarkdownReader(MarkdownReader):
         except Exception as error:
             if self.settings.get("DEBUG"):
                 raise
-            logger.error("%s", describe_read_error(error, source_path,
-                                                   self.settings["PATH"]))
+            logger.error(
+                "%s", describe_read_error(error, source_path, self.settings["PATH"])
+            )
             return "", {"status": "skip"}
 
     def parse(self, source_path):
@@ -74,9 +93,12 @@ class GratitudeMarkdownReader(MarkdownReader):
         try:
             source_inside(self.settings["PATH"], source_path)
         except OutsideError as error:
-            raise ContentError(source_path, error.reason, None,
-                               "copy the file into content/ instead of linking to it"
-                               ) from None
+            raise ContentError(
+                source_path,
+                error.reason,
+                None,
+                "copy the file into content/ instead of linking to it",
+            ) from None
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source_path)
         self._text = text
@@ -98,40 +120,60 @@ class GratitudeMarkdownReader(MarkdownReader):
         if podcast is not None:
             metadata.update(episode_metadata(metadata, source_path, text, podcast))
         if "newsletter" in metadata:
-            newsletter_flag(metadata["newsletter"], source_path,
-                            header_line(text, "newsletter"))
+            newsletter_flag(
+                metadata["newsletter"], source_path, header_line(text, "newsletter")
+            )
         self._warn_empty_alt(content, source_path, text)
         return content, metadata
 
     # --- checks Pelican would make later, without saying where --------------------
     def _check_required(self, metadata, source_path, text):
         if "title" not in metadata:
-            raise ContentError(source_path, "the title is missing", None,
-                               "add a title line at the top, e.g. "
-                               "Title: What the week needs")
+            raise ContentError(
+                source_path,
+                "the title is missing",
+                None,
+                "add a title line at the top, e.g. Title: What the week needs",
+            )
         if not str(metadata["title"]).strip():
-            raise ContentError(source_path, "the title is empty",
-                               header_line(text, "title"), "give the post a title")
+            raise ContentError(
+                source_path,
+                "the title is empty",
+                header_line(text, "title"),
+                "give the post a title",
+            )
         status = metadata.get("status", self.settings.get("DEFAULT_STATUS"))
         if status is not None and status not in (*STATUSES, "skip"):
-            raise ContentError(source_path, f"unknown status {status!r}",
-                               header_line(text, "status"),
-                               "use " + ", ".join(STATUSES))
+            raise ContentError(
+                source_path,
+                f"unknown status {status!r}",
+                header_line(text, "status"),
+                "use " + ", ".join(STATUSES),
+            )
         for key in ("save_as", "url", "slug"):
             value = str(metadata.get(key) or "").replace("\\", "/")
             if value.startswith("/") or ".." in value.split("/"):
-                raise ContentError(source_path, f"{key}: {value!r} leads outside the "
-                                   "site", header_line(text, key),
-                                   f"write {key} relative to the site, without .. or /")
+                raise ContentError(
+                    source_path,
+                    f"{key}: {value!r} leads outside the site",
+                    header_line(text, key),
+                    f"write {key} relative to the site, without .. or /",
+                )
         template = str(metadata.get("template") or "")
         if re.search(r"[/\\]|^\.", template):
-            raise ContentError(source_path, f"template: {template!r} is not the name "
-                               "of a template", header_line(text, "template"),
-                               "give a name from theme/templates/, e.g. Template: page")
+            raise ContentError(
+                source_path,
+                f"template: {template!r} is not the name of a template",
+                header_line(text, "template"),
+                "give a name from theme/templates/, e.g. Template: page",
+            )
         if "date" not in metadata and self._needs_date(source_path):
-            raise ContentError(source_path, "the date is missing", None,
-                               "add a date line at the top, e.g. "
-                               "Date: 2026-11-17 08:30")
+            raise ContentError(
+                source_path,
+                "the date is missing",
+                None,
+                "add a date line at the top, e.g. Date: 2026-11-17 08:30",
+            )
 
     def _needs_date(self, source_path):
         """An article (under ARTICLE_PATHS) needs a date unless the settings or the
@@ -140,9 +182,12 @@ class GratitudeMarkdownReader(MarkdownReader):
             return False
         relative = os.path.relpath(source_path, self.settings["PATH"])
         folders = [os.path.normpath(path) for path in self.settings["ARTICLE_PATHS"]]
-        in_articles = any(folder in (".", "") or relative == folder
-                          or relative.startswith(folder + os.sep)
-                          for folder in folders)
+        in_articles = any(
+            folder in (".", "")
+            or relative == folder
+            or relative.startswith(folder + os.sep)
+            for folder in folders
+        )
         pattern = self.settings.get("FILENAME_METADATA")
         name = os.path.splitext(os.path.basename(source_path))[0]
         match = re.match(pattern, name) if pattern else None
@@ -151,10 +196,15 @@ class GratitudeMarkdownReader(MarkdownReader):
     def _warn_empty_alt(self, content, source_path, text):
         for match in EMPTY_ALT.finditer(content or ""):
             image = match.group(3)
-            logger.warning("%s", ContentError(
-                source_path, f"the image {os.path.basename(image)} has no alt text",
-                line_of(text, image), "describe what it shows: "
-                "![a team at a whiteboard](...)").relative_to(self.settings["PATH"]))
+            logger.warning(
+                "%s",
+                ContentError(
+                    source_path,
+                    f"the image {os.path.basename(image)} has no alt text",
+                    line_of(text, image),
+                    "describe what it shows: ![a team at a whiteboard](...)",
+                ).relative_to(self.settings["PATH"]),
+            )
 
     # --- Markdown -------------------------------------------------------------------
     def _new_markdown(self, with_meta, with_stories):
@@ -180,8 +230,9 @@ class GratitudeMarkdownReader(MarkdownReader):
         """
         md = self._markdowns.get(kind)
         if md is None:
-            md = self._new_markdown(with_meta=kind == "headers",
-                                    with_stories=kind != "field")
+            md = self._new_markdown(
+                with_meta=kind == "headers", with_stories=kind != "field"
+            )
             if kind == "field":
                 md.preprocessors.deregister("html_block", strict=False)
                 md.inlinePatterns.deregister("html", strict=False)
@@ -218,17 +269,23 @@ class GratitudeMarkdownReader(MarkdownReader):
                 check_date(processed)
             return processed
         except UnknownTimezoneWarning:
-            raise ContentError(self._source_path, f"{name}: {value!r} names a time "
-                               "zone that is not known", header_line(self._text, name),
-                               "write the offset, e.g. 2026-03-02 09:00-05:00, or "
-                               "leave it out to use TIMEZONE") from None
+            raise ContentError(
+                self._source_path,
+                f"{name}: {value!r} names a time zone that is not known",
+                header_line(self._text, name),
+                "write the offset, e.g. 2026-03-02 09:00-05:00, or "
+                "leave it out to use TIMEZONE",
+            ) from None
         except Exception as error:
             text = value if isinstance(value, str) else ", ".join(map(str, value))
             shown, said = repr(text), str(error)
             problem = said if shown in said else f"{shown} is not valid ({said})"
-            raise ContentError(self._source_path, f"{name}: {problem}",
-                               header_line(self._text, name),
-                               VALUE_HINTS.get(name, f"fix the {name} value")) from None
+            raise ContentError(
+                self._source_path,
+                f"{name}: {problem}",
+                header_line(self._text, name),
+                VALUE_HINTS.get(name, f"fix the {name} value"),
+            ) from None
 
     def _parse_metadata(self, meta):
         """Pelican's ``Key: value`` headers (same rules as Pelican, clearer errors)."""
@@ -241,11 +298,15 @@ class GratitudeMarkdownReader(MarkdownReader):
                 continue
             if len(value) > 1 and not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
                 lines = header_lines(self._text, name)
-                logger.warning("%s", ContentError(
-                    self._source_path,
-                    f"Duplicate definition of `{name}`: the first one is used",
-                    lines[1] if len(lines) > 1 else None,
-                    f"keep one {name} line").relative_to(self.settings["PATH"]))
+                logger.warning(
+                    "%s",
+                    ContentError(
+                        self._source_path,
+                        f"Duplicate definition of `{name}`: the first one is used",
+                        lines[1] if len(lines) > 1 else None,
+                        f"keep one {name} line",
+                    ).relative_to(self.settings["PATH"]),
+                )
                 value = value[:1]
             output[name] = self._process(name, value if len(value) > 1 else value[0])
         return output
@@ -269,8 +330,11 @@ class GratitudeMarkdownReader(MarkdownReader):
             elif isinstance(value, (dict, list)) and name in SINGLE_VALUE_FIELDS:
                 kind = "list" if isinstance(value, list) else "mapping"
                 raise ContentError(
-                    source_path, f"{name} must be one value, not a {kind}",
-                    header_line(self._text, name), f"write it on one line: {name}: ...")
+                    source_path,
+                    f"{name} must be one value, not a {kind}",
+                    header_line(self._text, name),
+                    f"write it on one line: {name}: ...",
+                )
             elif isinstance(value, (dict, list, bool)):
                 metadata[name] = value  # nested data (guests, chapters) is kept as is
             else:
@@ -289,6 +353,9 @@ def describe_read_error(error, source_path, content_path) -> str:
     """One line for a file that could not be read, relative to the content folder."""
     if isinstance(error, ContentError):
         return str(error.relative_to(content_path))
-    shown = ContentError(source_path, f"{error.__class__.__name__}: {error}",
-                         hint="rerun with --debug for a traceback")
+    shown = ContentError(
+        source_path,
+        f"{error.__class__.__name__}: {error}",
+        hint="rerun with --debug for a traceback",
+    )
     return str(shown.relative_to(content_path))

@@ -7,12 +7,15 @@ import yaml
 
 from ..errors import ContentError
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?",
-                          re.M | re.S)
+FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.M | re.S
+)
 # A YAML value that YAML itself reads as a date: ``2026-02-30`` or ``2026-02-30 08:30``.
-YAML_DATE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?"
-                       r"(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)\b[^'\"\n]*)",
-                       re.M)
+YAML_DATE = re.compile(
+    r"^\s*(?P<key>[\w-]+)\s*:\s*['\"]?"
+    r"(?P<value>(?P<y>\d{4})-(?P<m>\d\d?)-(?P<d>\d\d?)\b[^'\"\n]*)",
+    re.M,
+)
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-17 08:30"
 # Deeper nesting (lists, quotes) is never writing, and Markdown's recursive parser
 # would take minutes and gigabytes before it fails.
@@ -26,7 +29,11 @@ class FrontMatterLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark)
+                None,
+                None,
+                "aliases (*name) are not allowed",
+                self.peek_event().start_mark,
+            )
         return super().compose_node(parent, index)
 
 
@@ -41,8 +48,12 @@ def check_nesting(body: str, path, first_line=1):
         levels = indent.count(">") + (len(indent.replace(">", "").expandtabs(4)) // 4)
         if levels > MAX_NESTING:
             line = first_line + body.count("\n", 0, match.start())
-            raise ContentError(path, f"nested {levels} levels deep", line,
-                               f"keep lists and quotes within {MAX_NESTING} levels")
+            raise ContentError(
+                path,
+                f"nested {levels} levels deep",
+                line,
+                f"keep lists and quotes within {MAX_NESTING} levels",
+            )
 
 
 def decode_source(raw: bytes, path) -> str:
@@ -52,7 +63,9 @@ def decode_source(raw: bytes, path) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
-            path, f"invalid UTF-8 byte 0x{raw[error.start]:02x}", line,
+            path,
+            f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
+            line,
             "save the file as UTF-8",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -73,8 +86,9 @@ def header_lines(text: str, key: str) -> list:
     in_front_matter = text.startswith("---\n")
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if number > 1 and (line.strip() in ("---", "...") if in_front_matter
-                           else not line.strip()):
+        if number > 1 and (
+            line.strip() in ("---", "...") if in_front_matter else not line.strip()
+        ):
             break  # the headers ended
         if pattern.match(line):
             found.append(number)
@@ -101,8 +115,12 @@ def split_front_matter(text: str, path):
     match = FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---\n"):
-            raise ContentError(path, "front matter is not closed", 1,
-                               "end it with a line of three dashes: ---")
+            raise ContentError(
+                path,
+                "front matter is not closed",
+                1,
+                "end it with a line of three dashes: ---",
+            )
         return None, text, 1
     source = match.group("yaml")
     try:
@@ -114,10 +132,14 @@ def split_front_matter(text: str, path):
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(path, "YAML front matter must map keys to values", 2,
-                           "write one `key: value` per line")
+        raise ContentError(
+            path,
+            "YAML front matter must map keys to values",
+            2,
+            "write one `key: value` per line",
+        )
     body_first_line = text.count("\n", 0, match.end()) + 1
-    return data, text[match.end():], body_first_line
+    return data, text[match.end() :], body_first_line
 
 
 def _yaml_error(error, source, path) -> ContentError:
@@ -128,8 +150,11 @@ def _yaml_error(error, source, path) -> ContentError:
         mark = context  # "end of stream": the unclosed bracket or quote is more useful
     line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
     problem = getattr(error, "problem", None) or "syntax error"
-    hint = ("write each value out in full" if "aliases" in problem
-            else "check indentation and quote values containing ':'")
+    hint = (
+        "write each value out in full"
+        if "aliases" in problem
+        else "check indentation and quote values containing ':'"
+    )
     return ContentError(path, f"YAML front matter: {problem}", line, hint)
 
 
@@ -139,7 +164,12 @@ def _impossible_date(source, path) -> ContentError:
             datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
             line = source.count("\n", 0, match.start("key")) + 2
-            return ContentError(path, f"{match['key']}: {match['value'].strip()!r} is "
-                                "not a valid date", line, DATE_HINT)
-    return ContentError(path, "YAML front matter has a value that is not valid", 1,
-                        DATE_HINT)
+            return ContentError(
+                path,
+                f"{match['key']}: {match['value'].strip()!r} is not a valid date",
+                line,
+                DATE_HINT,
+            )
+    return ContentError(
+        path, "YAML front matter has a value that is not valid", 1, DATE_HINT
+    )

@@ -7,14 +7,12 @@ no body and stay out of the index. Without the pagefind binary the build goes on
 a warning and the search page explains itself.
 """
 
-import logging
-
 from pelican import signals
 from pelican.generators import Generator
 
+from ..errors import plugin_logger
 from ..settings import config_of
 from . import pagefind
-from ..errors import plugin_logger
 
 logger = plugin_logger(__name__)
 
@@ -26,12 +24,16 @@ class SearchIndexGenerator(Generator):
             return
         binary = pagefind.find_binary()
         if binary is None:
-            logger.warning("[search] pagefind not found, the site has no search index "
-                           "(install it with: pip install 'pagefind[bin]')")
+            logger.warning(
+                "[search] pagefind not found, the site has no search index "
+                "(install it with: pip install 'pagefind[bin]')"
+            )
             return
         problem = pagefind.run(binary, self.output_path, config)
         if problem:
-            logger.error("[search] pagefind failed on %s: %s", self.output_path, problem)
+            logger.error(
+                "[search] pagefind failed on %s: %s", self.output_path, problem
+            )
 
 
 def get_generators(pelican):

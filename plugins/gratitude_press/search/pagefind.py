@@ -31,8 +31,14 @@ def find_binary():
 
 def command(binary, site, config, glob=None):
     """The pagefind command line that indexes ``site`` with the concern's settings."""
-    args = [str(binary), "--site", str(site), "--output-subdir", config.bundle_dir,
-            "--silent"]
+    args = [
+        str(binary),
+        "--site",
+        str(site),
+        "--output-subdir",
+        config.bundle_dir,
+        "--silent",
+    ]
     selectors = ", ".join(config.exclude_selectors)
     if selectors:
         args += ["--exclude-selectors", selectors]
@@ -89,8 +95,12 @@ def run(binary, site, config, timeout=300):
     except OSError:  # an unreadable file: pagefind will say what it makes of it
         glob = None
     try:
-        result = subprocess.run(command(binary, site, config, glob), capture_output=True,
-                                text=True, timeout=timeout)
+        result = subprocess.run(
+            command(binary, site, config, glob),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return str(error)
     if result.returncode != 0:

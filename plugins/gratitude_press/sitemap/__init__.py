@@ -47,22 +47,33 @@ class SitemapGenerator(Generator):
         state = state_of(self.context)
         if config is None or not config.save_as:
             return
-        newest = newest_date([*self.context.get("articles", ()),
-                              *self.context.get("pages", ())])
+        newest = newest_date(
+            [*self.context.get("articles", ()), *self.context.get("pages", ())]
+        )
         pages = []
         for path, shown in state.sitemap_pages:
-            if shown is not None and getattr(shown, "status", "published") != "published":
+            if (
+                shown is not None
+                and getattr(shown, "status", "published") != "published"
+            ):
                 continue
-            url = _clean(shown.url if shown is not None else pathname2url(
-                os.path.relpath(path, self.output_path)))
+            url = _clean(
+                shown.url
+                if shown is not None
+                else pathname2url(os.path.relpath(path, self.output_path))
+            )
             lastmod = (_lastmod(shown) if shown is not None else None) or newest
             if lastmod is None or any(p.search(url) for p in config.exclude):
                 continue
-            translations = tuple((t.lang, _clean(t.url))
-                                 for t in getattr(shown, "translations", ()))
+            translations = tuple(
+                (t.lang, _clean(t.url)) for t in getattr(shown, "translations", ())
+            )
             pages.append(SitemapPage(url, lastmod, translations))
-        write_inside(self.output_path, config.save_as,
-                     sitemap_xml(pages, self.settings["SITEURL"]))
+        write_inside(
+            self.output_path,
+            config.save_as,
+            sitemap_xml(pages, self.settings["SITEURL"]),
+        )
 
 
 def get_generators(pelican):

@@ -31,9 +31,15 @@ def sitemap_xml(pages, siteurl) -> bytes:
         entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = f"{siteurl}/{page.url}"
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = w3c_datetime(
-            page.lastmod)
+            page.lastmod
+        )
         for lang, url in page.translations:
-            ET.SubElement(entry, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang,
-                          href=f"{siteurl}/{url}")
+            ET.SubElement(
+                entry,
+                f"{{{XHTML_NS}}}link",
+                rel="alternate",
+                hreflang=lang,
+                href=f"{siteurl}/{url}",
+            )
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -26,7 +26,11 @@ def read(values) -> SitemapConfig:
         try:
             patterns.append(re.compile(pattern))
         except (re.error, TypeError) as error:
-            raise values.error("SITEMAP_EXCLUDE", f"has a pattern that is not a "
-                               f"regular expression: {pattern!r} ({error})") from None
-    return SitemapConfig(save_as=values.output_path("SITEMAP_SAVE_AS"),
-                         exclude=tuple(patterns))
+            raise values.error(
+                "SITEMAP_EXCLUDE",
+                f"has a pattern that is not a "
+                f"regular expression: {pattern!r} ({error})",
+            ) from None
+    return SitemapConfig(
+        save_as=values.output_path("SITEMAP_SAVE_AS"), exclude=tuple(patterns)
+    )
