@@ -423,7 +423,7 @@ def test_send_command_one_line_errors(sending_site, server, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (
         f"[newsletter] {bad_settings}:{line}: DIGEST_SMTP_PORT "
-        "must be a whole number >= 1, not '25x'"
+        "must be a whole number >= 1, not '25x' (e.g. DIGEST_SMTP_PORT = 1)"
     )
     empty = run_digest(
         settings,

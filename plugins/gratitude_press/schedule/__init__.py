@@ -49,8 +49,9 @@ def _sort_into_lists(generator, articles):
             chosen, translation_id=settings["ARTICLE_TRANSLATION_ID"]
         )
         ordered = order_content(found, settings["ARTICLE_ORDER_BY"])
-        setattr(generator, originals, ordered)
-        setattr(generator, translations, translated)
+        # the lists Pelican made, refilled in place (the hook exists to change them)
+        getattr(generator, originals)[:] = ordered
+        getattr(generator, translations)[:] = translated
 
 
 def register():
