@@ -186,6 +186,10 @@ LOG_FILTER = [
     (logging.WARNING, "Cannot get modification stamp for %s\n\t%s"),
     (
         logging.WARNING,
+        "Replacement Indicator %r not recognized in %r, skipping replacement",
+    ),
+    (
+        logging.WARNING,
         "{filename} used for linking to static content %s in %s. Use {static} instead",
     ),
 ]

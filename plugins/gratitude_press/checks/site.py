@@ -16,7 +16,7 @@ from ..errors import ContentError
 from ..reader.source import header_line, line_of, read_source
 from ..schedule.core import is_scheduled
 
-INTRASITE = re.compile(r"[{|](filename|static|attach)[}|]")
+INTRASITE = re.compile(r"[{|]\w+[}|]")
 LINK_TARGETS = {
     "filename": ("generated_content", "static_content"),
     "static": ("static_content",),
@@ -68,6 +68,8 @@ def duplicate_urls(contents):
 
 
 ANCHOR_ONLY = object()
+# Pelican's link markers that need no file (they name a page Pelican writes).
+OTHER_MARKERS = frozenset({"tag", "category", "author", "index"})
 
 
 def intrasite_links(settings):
@@ -129,6 +131,20 @@ def broken_links(contents, context):
         for match in links.finditer(html):
             what, value = match.group("what"), match.group("value")
             if what not in LINK_TARGETS:
+                if what not in OTHER_MARKERS:  # Pelican warns once per process
+                    text = (
+                        text if text is not None else read_source(content.source_path)
+                    )
+                    line = line_of(text, "{" + what + "}") or line_of(text, what)
+                    warnings.append(
+                        ContentError(
+                            content.source_path,
+                            f"unknown link marker {{{what}}}",
+                            line,
+                            "use {filename}, {static}, {attach}, {tag}, {category}, "
+                            "{author} or {index}",
+                        )
+                    )
                 continue
             found = _target(content, what, value, context)
             is_draft = (
