@@ -11,9 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import chromium, server
+from browser.checks import AXE, AXE_OPTIONS, LOAD_ALL_IMAGES, SCREENSHOTS
 from browser.pages import POST, SCREENSHOT_PAGES, TEMPLATE_PAGES
-
-from conftest import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -21,23 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed"),
 ]
-
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-SCREENSHOTS = ROOT / "test-results/screenshots"
-# A full-page screenshot does not scroll, so lazy images below the fold would stay
-# blank.
-LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
-    img.loading = "eager";
-    return img.complete ? null
-        : new Promise(done => { img.onload = img.onerror = done; });
-}))"""
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, server
+from browser.checks import AXE, AXE_OPTIONS, LOAD_ALL_IMAGES, SCREENSHOTS, VNU
 from bs4 import BeautifulSoup
 from test_browser_lighthouse import meets_the_bar
 from test_podcast_show import SHOW_SETTINGS, show_site
@@ -33,22 +34,7 @@ SHOW = "podcast/"
 EPISODE = "2026/trust-is-built-in-small-deposits/"  # its own artwork, two guests
 TRAILER = "2026/off-the-rak-trailer/"
 PAGES = {"show": SHOW, "episode": EPISODE, "trailer": TRAILER, "home": ""}
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 BUDGET = 30 * 1024
-SCREENSHOTS = ROOT / "test-results/screenshots"
-LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
-    img.loading = "eager";
-    return img.complete ? null
-        : new Promise(done => { img.onload = img.onerror = done; });
-}))"""
 
 
 @pytest.fixture(scope="module")

@@ -15,23 +15,12 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, server
-
-from conftest import ROOT
+from browser.checks import AXE, AXE_OPTIONS, SCREENSHOTS, VNU
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-SCREENSHOTS = ROOT / "test-results/screenshots"
 WEB = "gratitude/web/"
 PERSON = "people/rakesh-menon/"
 PAGES = {"web": WEB, "person": PERSON, "index": "gratitude/"}

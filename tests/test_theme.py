@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from browser.checks import VNU
 from browser.pages import EPISODE, POST, TEMPLATE_PAGES
 from bs4 import BeautifulSoup
 
@@ -22,7 +23,6 @@ from gratitude_press.settings import SettingsSource, SettingValues
 
 SITEURL = "https://gratitude.example"
 BUDGET = 30 * 1024
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 LYCHEE = shutil.which("lychee") or str(ROOT / ".venv/bin/lychee")
 HOSTILE = "</script><script>alert(1)</script>"
 

@@ -1,0 +1,23 @@
+"""What the browser and validator tests share: the tools' paths and axe's rules."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+# WCAG 2.1 A and AA, plus axe's best practices; only violations are reported.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+SCREENSHOTS = ROOT / "test-results/screenshots"
+# A full-page screenshot does not scroll, so lazy images below the fold would stay
+# blank.
+LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";
+    return img.complete ? null
+        : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
