@@ -502,14 +502,17 @@ CANARIES = {
 
 
 @pytest.fixture(scope="module")
-def vnu_errors(sample_site, tmp_path_factory):
+def vnu_errors(sample_site, published_site, tmp_path_factory):
     """One run of the Nu HTML checker (one JVM) over every page and stylesheet of the
-    sample site, plus a broken page and stylesheet: the errors, by file."""
+    sample site, one page of each type of the published build (absolute URLs, feed
+    links, the podcast's copy button), plus a broken page and stylesheet: the errors,
+    by file."""
     folder = tmp_path_factory.mktemp("vnu")
     for name, text in CANARIES.items():
         (folder / name).write_text(text)
     files = [
         *site_pages(sample_site),
+        *(page_file(published_site, url) for url in TEMPLATE_PAGES.values()),
         *stylesheets(sample_site),
         *(folder / name for name in CANARIES),
     ]
@@ -544,8 +547,11 @@ def vnu_errors(sample_site, tmp_path_factory):
 
 @needs_java
 @pytest.mark.xdist_group("vnu")
-def test_every_page_is_valid_html(sample_site, vnu_errors):
+def test_every_page_is_valid_html(sample_site, published_site, vnu_errors):
     assert len(site_pages(sample_site)) > 20
+    assert all(
+        page_file(published_site, url).is_file() for url in TEMPLATE_PAGES.values()
+    )
     assert {
         str(p): lines for p, lines in vnu_errors.items() if p.suffix != ".css"
     } == {}
