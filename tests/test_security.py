@@ -250,6 +250,33 @@ def test_every_xml_output_parses_with_markup_in_slugs_and_titles(tmp_path):
     assert any("q&a-with-dana" in loc.text for loc in locs)
 
 
+def test_a_slug_with_markup_is_an_encoded_url_in_every_export(tmp_path):
+    """HTML pages escape a slug; the exports (Markdown, JSON, text, feeds, sitemap) get a
+    real URL: every character a URL may not hold raw is percent-encoded."""
+    site = podcast_site(tmp_path / "a")
+    post(site, "markup", 'Slug: q&a <b>"zelda"</b> (1)', "Questions & answers.")
+
+    result = site.build()
+
+    assert result.returncode == 0, result.stderr
+    encoded = "q&a%20%3Cb%3E%22zelda%22%3C/b%3E%20%281%29"
+    exports = {
+        path.relative_to(site.output).as_posix(): path.read_text(encoding="utf-8")
+        for path in files_under(site.output)
+        if path.suffix in (".md", ".json", ".xml", ".txt")
+    }
+    mentions = {name for name, text in exports.items() if "zelda" in text}
+    assert {"sitemap.xml", "feeds/all.atom.xml"} <= mentions, sorted(exports)
+    assert any(name.endswith("email.md") for name in mentions), sorted(exports)
+    assert any(name.endswith(".json") and "email" not in name for name in mentions)
+    for name in mentions:
+        text = html.unescape(exports[name]) if name.endswith(".xml") else exports[name]
+        if name.endswith(".json"):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        assert encoded in text, name
+        assert "<b>" not in text and "(1)" not in text, name
+
+
 # --- 4. limits ------------------------------------------------------------------
 
 
@@ -310,6 +337,41 @@ def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
         (site.content / "posts" / "bad.md").write_text(
             f"Title: Bad\nDate: 2026-03-02 09:00\n{header}\n\nBody.\n"
         )
+    result = site.build()
+    assert_one_line_each(result)
+    assert fragment in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        (
+            "    quality: unexpected\n",
+            "    quality: bogus\n",
+            "episodes/first.md:32: unknown quality 'bogus'",
+        ),
+        (
+            "    body: Thank you, Rakesh, for the card.\n",
+            "",
+            "episodes/first.md:32: thanks 2 needs body",
+        ),
+        (
+            "    quality: unexpected\n",
+            "    quality: unexpected\n    answers: no-such-story\n",
+            "episodes/first.md:32: ",
+        ),
+    ],
+)
+def test_a_problem_in_an_episodes_thanks_names_the_line_of_its_entry(
+    tmp_path, old, new, fragment
+):
+    """The thanks become story blocks after the notes, lines the file does not have:
+    a problem in one is reported at the line where its entry starts."""
+    site = podcast_site(tmp_path / "a")
+    episode = site.content / "episodes/first.md"
+    text = episode.read_text()
+    assert text.splitlines()[31] == "  - from: Dana Whitfield" and old in text
+    episode.write_text(text.replace(old, new))
     result = site.build()
     assert_one_line_each(result)
     assert fragment in result.stderr, result.stderr

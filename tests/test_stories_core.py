@@ -310,12 +310,14 @@ def test_error_lines_count_from_the_first_line_of_the_body_in_the_file():
     assert str(caught.value).startswith("posts/bad.md:7: unknown quality 'grateful'")
 
 
-def test_a_story_the_build_appended_after_the_file_has_no_line(tmp_path):
-    post = tmp_path / "episode.md"
-    post.write_text("---\ntitle: E\n---\nNotes.\n")
+def test_a_story_the_build_appended_is_reported_at_the_entry_it_was_made_from():
+    # The body line of the added block's header (3) maps to the file line of the entry.
     with pytest.raises(ContentError) as caught:
-        render("Notes.\n\n" + block(quality="grateful"), source=(str(post), 4))
-    assert caught.value.line is None and "unknown quality" in caught.value.message
+        render(
+            "Notes.\n\n" + block(quality="grateful"),
+            source=("episodes/e.md", 4, ((3, 12),)),
+        )
+    assert caught.value.line == 12 and "unknown quality" in caught.value.message
 
 
 def test_header_lines_skip_fenced_examples_but_not_unclosed_fences():

@@ -21,6 +21,7 @@ from ..links import resolve_links
 from ..paths import OutsideError, write_inside
 from ..settings import config_of
 from ..state import state_of
+from ..urls import absolute_url
 from . import core
 from .html import absolutize
 
@@ -209,7 +210,7 @@ class FeedsGenerator:
             self._plan(
                 *paths,
                 title,
-                f"{config.site_url}/{category.url}",
+                absolute_url(config.site_url, category.url),
                 by_category[category],
                 links,
                 category=category.slug,
@@ -274,7 +275,7 @@ class FeedsGenerator:
         return getattr(author, "name", None) or str(author or "") or self.config.author
 
     def post_item(self, article) -> core.Item:
-        link = f"{self.config.site_url}/{article.url}"
+        link = absolute_url(self.config.site_url, article.url)
         content = article.get_content(self.config.site_url)
         published, updated = self._dates(article)
         tags = [tag.name for tag in getattr(article, "tags", [])]
@@ -296,13 +297,13 @@ class FeedsGenerator:
         answered = gratitude.get("in_return_for", {}).get((article.source_path, anchor))
         if answered is None:
             return ""
-        href = html.escape(f"{self.config.site_url}/{answered['url']}")
+        href = html.escape(absolute_url(self.config.site_url, answered["url"]))
         title = html.escape(str(answered["heading"]), quote=False)
         return f'<p>In return for <a href="{href}">{title}</a></p>'
 
     def story_items(self, article):
         """One item per gratitude story of a post, linking to the story in the post."""
-        post_link = f"{self.config.site_url}/{article.url}"
+        post_link = absolute_url(self.config.site_url, article.url)
         post_title = html.escape(str(article.title), quote=False)
         published, updated = self._dates(article)
         items = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..settings import SettingValues
+from ..urls import absolute_url
 
 DEFAULTS = {
     # Absolute https base of every link in an email (unset: SITEURL, which must then be
@@ -196,10 +197,9 @@ class DigestSettings:
         )
 
     def absolute(self, relative: str) -> str:
-        """An absolute https URL for a site-relative one (e.g. an article's url)."""
-        if relative.startswith(("https://", "http://", "mailto:")):
-            return relative
-        return f"{self.siteurl}/{relative.lstrip('/')}"
+        """An absolute https URL for a site-relative one (e.g. an article's url),
+        encoded for the exports (Markdown, JSON) it goes into."""
+        return absolute_url(self.siteurl, relative)
 
 
 def is_placeholder_host(host: str) -> bool:

@@ -409,8 +409,9 @@ def _option(value):
     return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
 
 
-def thanks_blocks(thanks, source_path, line=None):
-    """Markdown ``/// gratitude`` blocks for an episode's thanks (host <-> guest)."""
+def thanks_blocks(thanks, source_path, line=None, item_lines=()):
+    """Markdown ``/// gratitude`` blocks for an episode's thanks (host <-> guest);
+    ``line`` is the file line of ``thanks:``, ``item_lines`` that of each entry."""
     if not thanks:
         return ""
     if not isinstance(thanks, list):
@@ -419,9 +420,13 @@ def thanks_blocks(thanks, source_path, line=None):
         )
     blocks = []
     for index, item in enumerate(thanks, 1):
+        at = item_lines[index - 1] if index <= len(item_lines) else line
         if not isinstance(item, dict):
             raise ContentError(
-                source_path, f"thanks {index} must have from, to and body", line
+                source_path,
+                f"thanks {index} must have from, to and body",
+                at,
+                "write each entry as `- from: ...` with `to:` and `body:` under it",
             )
         missing = [
             key
@@ -430,7 +435,10 @@ def thanks_blocks(thanks, source_path, line=None):
         ]
         if missing:
             raise ContentError(
-                source_path, f"thanks {index} needs {', '.join(missing)}", line
+                source_path,
+                f"thanks {index} needs {', '.join(missing)}",
+                at,
+                f"add `{missing[0]}: ...` to the entry",
             )
         giver, receiver = (" ".join(str(item[key]).split()) for key in ("from", "to"))
         # Thanks may be written by guests: Markdown, but raw HTML is shown as text.
@@ -440,7 +448,8 @@ def thanks_blocks(thanks, source_path, line=None):
                 source_path,
                 f"thanks {index}: a line of the body starts "
                 "with ///, which would end the story block",
-                line,
+                at,
+                "reword that line or indent it",
             )
         options = [
             f"    person: {_option(receiver)}",

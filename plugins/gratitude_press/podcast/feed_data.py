@@ -6,15 +6,14 @@ applied here, to the feed's media URLs only.
 """
 
 from ..stories.people import person_url
+from ..urls import absolute_url
 from .feed import absolute_html, build_feed, podcast_guid
 from .show import is_published
 from .show_settings import prefixed
 
 
 def absolute(config, url):
-    if not url or url.startswith(("https://", "http://")):
-        return url
-    return f"{config.base_url}/{url.lstrip('/')}"
+    return absolute_url(config.base_url, url) if url else url
 
 
 def _person(config, static_urls, name, role, href=None, image=None):

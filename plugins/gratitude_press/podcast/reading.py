@@ -11,17 +11,27 @@ from .episode import key_line, read_episode, thanks_blocks
 THANKS_HEADING = "## Thanks on this episode"
 
 
-def with_thanks(front_matter, body, source_path, text, config):
+def with_thanks(front_matter, body, source_path, text, config, item_lines=()):
+    """``(body, added)``: the body with the thanks after it, and for each block the
+    body line of its header with the file line of its entry (``item_lines``), so that
+    a problem in a block names the entry the writer wrote."""
     if (
         not front_matter
         or not front_matter.get("thanks")
         or not config.is_episode(source_path)
     ):
-        return body
+        return body, ()
     blocks = thanks_blocks(
-        front_matter["thanks"], source_path, key_line(text, "thanks")
+        front_matter["thanks"], source_path, key_line(text, "thanks"), item_lines
     )
-    return f"{body.rstrip()}\n\n{THANKS_HEADING}\n\n{blocks}\n"
+    head = f"{body.rstrip()}\n\n{THANKS_HEADING}\n\n"
+    first = head.count("\n") + 1
+    headers = [
+        first + number
+        for number, row in enumerate(blocks.split("\n"))
+        if row.startswith("/// gratitude")
+    ]
+    return f"{head}{blocks}\n", tuple(zip(headers, item_lines, strict=False))
 
 
 def episode_metadata(metadata, source_path, text, config):

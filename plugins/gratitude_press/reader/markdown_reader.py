@@ -31,7 +31,7 @@ from ..paths import OutsideError, source_inside
 from ..podcast.reading import episode_metadata, with_thanks
 from ..safe_markup import SafeMarkupExtension
 from ..settings import config_of
-from ..stories.markdown_ext import GratitudeExtension, stories_of
+from ..stories.markdown_ext import GratitudeExtension, StorySource, stories_of
 from .source import (
     DATE_HINT,
     check_nesting,
@@ -39,6 +39,7 @@ from .source import (
     header_line,
     header_lines,
     line_of,
+    list_item_lines,
     split_front_matter,
 )
 
@@ -105,11 +106,19 @@ class GratitudeMarkdownReader(MarkdownReader):
         front_matter, body, body_first_line = split_front_matter(text, source_path)
         check_nesting(body, source_path, body_first_line)
         podcast = self.config.podcast
-        if podcast is not None:
-            body = with_thanks(front_matter, body, source_path, text, podcast)
+        added = ()
+        if podcast is not None and front_matter and front_matter.get("thanks"):
+            body, added = with_thanks(
+                front_matter,
+                body,
+                source_path,
+                text,
+                podcast,
+                list_item_lines(text, "thanks"),
+            )
         kind = "headers" if front_matter is None else "body"
         md = self._markdown(kind)
-        md.gratitude_source = (source_path, body_first_line)
+        md.gratitude_source = StorySource(source_path, body_first_line, added)
         content = self._convert(kind, body)
         if front_matter is None:
             metadata = self._parse_metadata(getattr(md, "Meta", {}))

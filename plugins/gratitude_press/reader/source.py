@@ -41,6 +41,19 @@ def load_yaml(text):
     return yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 (a SafeLoader)
 
 
+def list_item_lines(text, key) -> list[int]:
+    """The file line of each entry of the front matter's list ``key`` ([] if none)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return []
+    root = yaml.compose(match["yaml"], Loader=FrontMatterLoader)
+    for name, value in getattr(root, "value", ()):
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            # start_mark counts from 0, and the front matter starts on line 2
+            return [item.start_mark.line + 2 for item in value.value]
+    return []
+
+
 def check_nesting(body: str, path, first_line=1):
     """A ContentError at the first line nested deeper than ``MAX_NESTING`` levels."""
     for match in NESTING.finditer(body):

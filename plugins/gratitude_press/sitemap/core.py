@@ -7,6 +7,8 @@ Only ``<loc>`` and ``<lastmod>``: search engines ignore ``changefreq`` and
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from ..urls import absolute_url
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
@@ -29,7 +31,9 @@ def sitemap_xml(pages, siteurl) -> bytes:
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for page in sorted(pages, key=lambda page: page.url):
         entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = f"{siteurl}/{page.url}"
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute_url(
+            siteurl, page.url
+        )
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = w3c_datetime(
             page.lastmod
         )
@@ -39,7 +43,7 @@ def sitemap_xml(pages, siteurl) -> bytes:
                 f"{{{XHTML_NS}}}link",
                 rel="alternate",
                 hreflang=lang,
-                href=f"{siteurl}/{url}",
+                href=absolute_url(siteurl, url),
             )
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

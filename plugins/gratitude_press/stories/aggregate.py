@@ -10,6 +10,7 @@ Who answers whom, and the threads between two people: ``reciprocal.py``.
 import datetime as dt
 import json
 
+from ..urls import absolute_url
 from .people import person_slug, person_url
 from .reciprocal import link, threads
 
@@ -171,7 +172,7 @@ def group(posts, config):
 
 
 def absolute(url, siteurl):
-    return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
+    return absolute_url(siteurl, url)
 
 
 def _id_of(entry):

@@ -23,11 +23,12 @@ is wrong.
 One extension instance may serve several ``Markdown`` objects, so what the extension
 knows about a document lives on the ``Markdown`` object: ``md.gratitude`` (created
 for each conversion) and the result, ``md.gratitude_stories`` (plain dicts, read with
-``stories_of``). The reader sets ``md.gratitude_source = (path, first body line)``
+``stories_of``). The reader sets ``md.gratitude_source`` (a ``StorySource``)
 so errors name the line of the file.
 """
 
 import xml.etree.ElementTree as etree
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 from markdown import Extension
@@ -99,23 +100,35 @@ class DocumentState:
         return self.headers.take(clean(title))
 
 
+class StorySource(NamedTuple):
+    """Where the text being converted comes from: the file, the file line of the
+    body's first line and, for the stories the build added after the body (an
+    episode's thanks), the body line of each one's header with the file line of the
+    entry it was made from."""
+
+    path: str
+    first_body_line: int = 1
+    added: tuple[tuple[int, int], ...] = ()
+
+    def file_line(self, body_line):
+        if body_line is None:
+            return None
+        for header_line, written_at in reversed(self.added):
+            if body_line >= header_line:
+                return written_at
+        return self.first_body_line + body_line - 1
+
+
+def source_of(md) -> StorySource:
+    return StorySource(*getattr(md, "gratitude_source", ("<markdown>", 1)))
+
+
 def _error(md, error):
     """A ContentError at the story's line in the source file."""
-    path, first_body_line = getattr(md, "gratitude_source", ("<markdown>", 1))
-    line = error.line
-    if line is not None:
-        line = first_body_line + line - 1
-        if line > _line_count(path):
-            line = None  # the build added the story to the body (an episode's thanks)
-    return ContentError(path, error.message, line, error.hint)
-
-
-def _line_count(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return sum(1 for _ in handle)
-    except OSError:
-        return float("inf")
+    source = source_of(md)
+    return ContentError(
+        source.path, error.message, source.file_line(error.line), error.hint
+    )
 
 
 class IndexHeaders(Preprocessor):
@@ -340,7 +353,7 @@ def body_of(md, body):
 
 def story_data(story, config, body_html, body_text, md):
     """The picklable dict kept in ``metadata["gratitude_stories"]``."""
-    _, first_body_line = getattr(md, "gratitude_source", ("", 1))
+    source = source_of(md)
     labels = {quality.slug: quality.label for quality in config.qualities}
     return {
         "id": story.anchor,
@@ -356,7 +369,7 @@ def story_data(story, config, body_html, body_text, md):
         "heading": story.heading,
         "body_html": body_html,
         "body_text": body_text,
-        "line": None if story.line is None else first_body_line + story.line - 1,
+        "line": source.file_line(story.line),
         # The story it answers, as written: linked (and checked) once every post is
         # read (``reciprocal.py``).
         "answers": story.answers,
