@@ -21,8 +21,8 @@ def encode_url(url: str) -> str:
 
 
 def absolute_url(base: str, url: str) -> str:
-    """``url`` (site-relative or already absolute) on ``base`` (no trailing slash;
-    "" keeps it relative), encoded."""
-    if base and not url.startswith(ABSOLUTE):
+    """``url`` (site-relative or already absolute) on ``base``, encoded; with no
+    base ("", a local build) it is relative to the site's root: ``/url``."""
+    if not url.startswith(ABSOLUTE):
         url = f"{base.rstrip('/')}/{url.lstrip('/')}"
     return encode_url(url)

@@ -10,7 +10,7 @@ Who answers whom, and the threads between two people: ``reciprocal.py``.
 import datetime as dt
 import json
 
-from ..urls import absolute_url
+from ..urls import absolute_url, encode_url
 from .people import person_slug, person_url
 from .reciprocal import link, threads
 
@@ -172,7 +172,7 @@ def group(posts, config):
 
 
 def absolute(url, siteurl):
-    return absolute_url(siteurl, url)
+    return absolute_url(siteurl, url) if siteurl else encode_url(url)
 
 
 def _id_of(entry):
