@@ -1,11 +1,23 @@
 """``model.html_and_text`` parses a story body once and gives exactly what two
-parses give: ``absolute_html`` of the body and ``html_to_text`` of that."""
+parses give: ``absolute_html`` of the body and ``html_to_text`` of that; and the
+"Thanked back" section rendered from plain entries."""
 
+import datetime as dt
 import random
 
 import pytest
+from bs4 import BeautifulSoup
+from newsletter_support import TZ, config, post, renderer, story, when
 
-from gratitude_press.newsletter.model import absolute_html, html_and_text, html_to_text
+from gratitude_press.newsletter import period as periods
+from gratitude_press.newsletter.model import (
+    Returned,
+    absolute_html,
+    build_issue,
+    html_and_text,
+    html_to_text,
+)
+from gratitude_press.newsletter.render import Layout, Links
 
 BASE = "https://gratitude.example/2026/the-note/"
 PIECES = [
@@ -66,3 +78,78 @@ def test_random_mixtures_of_pieces():
 def test_empty_body():
     assert html_and_text("", BASE) == ("", "")
     assert html_to_text("") == html_to_text(None) == ""
+
+
+# --- the "Thanked back" section, from plain entries ----------------------------------
+
+WEEK = periods.week_of(dt.date(2026, 11, 18), TZ)  # Monday 16 to Sunday 22 November
+EARLIER = "https://gratitude.example/2026/the-card/#dana-whitfield-a-card"
+
+
+def answer(title, giver, receiver, slug):
+    found = story(f"https://gratitude.example/2026/{slug}/")
+    found.title, found.giver, found.receiver = title, giver, receiver
+    found.answers = Returned(
+        "A card", EARLIER, "2026/the-card/#dana-whitfield-a-card", when("2026-03-10")
+    )
+    return found
+
+
+def links(html):
+    return [a["href"] for a in BeautifulSoup(html, "html.parser").find_all("a")]
+
+
+def thanked_back(html):
+    label = BeautifulSoup(html, "html.parser").find(
+        "p", class_="label", string="Thanked back"
+    )
+    return None if label is None else links(str(label.parent))
+
+
+def test_only_the_answers_of_the_items_shown_are_in_the_section():
+    entries = [
+        post(
+            "The reply",
+            "2026-11-17 08:00",
+            slug="the-reply",
+            stories=[answer("The reply", "Marcus Lee", "Dana Whitfield", "the-reply")],
+        ),
+        post(
+            "Later",
+            "2026-11-19 08:00",
+            slug="later",
+            stories=[answer("Marcus Lee thanks Dana", "Marcus Lee", "Dana", "later")],
+        ),
+    ]
+    issue = build_issue(WEEK, entries, config())
+    assert [story.title for story in issue.answers] == [
+        "The reply",
+        "Marcus Lee thanks Dana",
+    ]
+    render = renderer()
+    full = render.render(issue, Links("https://u.example/", "https://v.example/"))
+    assert thanked_back(full.html) == [
+        "https://gratitude.example/2026/the-reply/#story-card",
+        EARLIER,
+        "https://gratitude.example/2026/later/#story-card",
+        EARLIER,
+    ]
+    # The untitled one says who in its title: not again.
+    assert "Marcus Lee thanks Dana Whitfield in return for" in full.text
+    assert 'In return for "A card" (March 10, 2026).' in full.text
+    one = render.render(issue, Links("u", "v"), Layout("titles", 1))
+    assert thanked_back(one.html) == [
+        "https://gratitude.example/2026/the-reply/#story-card",
+        EARLIER,
+    ]
+    assert "/2026/later/#story-card" not in one.text
+
+
+def test_an_issue_whose_stories_answer_nothing_has_no_section():
+    issue = build_issue(
+        WEEK, [post("The note", "2026-11-17 08:30", stories=[story()])], config()
+    )
+    assert issue.answers == []
+    rendered = renderer().render(issue, Links("u", "v"))
+    assert thanked_back(rendered.html) is None
+    assert "THANKED BACK" not in rendered.text

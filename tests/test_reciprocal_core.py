@@ -540,9 +540,16 @@ def test_picture_is_well_formed_svg_with_every_person_a_link():
         f"P0{n}" for n in range(5)
     ]
     assert all(a.get("href").startswith("../../people/p0") for a in links)
-    edges = root.findall(f"{ns}g[@class='edges']/{ns}path")
-    assert [e.get("class") for e in edges].count("both") == 1 and len(edges) == 4
-    assert root.find(f"{ns}g[@class='halos']").get("aria-hidden") == "true"
+    # Lines grouped by kind, the group carrying the arrow heads.
+    both = root.find(f"{ns}g[@class='both']")
+    assert len(both.findall(f"{ns}path")) == 1
+    assert both.get("marker-start") == both.get("marker-end") == "url(#web-both)"
+    assert len(root.findall(f"{ns}g[@class='one']/{ns}path")) == 3
+    for marker in root.iter(f"{ns}marker"):  # every head a picture points at exists
+        assert f"url(#{marker.get('id')})" in svg
+    # One text per name: its halo is its own outline (paint-order), not a copy.
+    assert len(list(root.iter(f"{ns}text"))) == 5
+    assert root.find(f"{ns}g[@class='nodes']").get("paint-order") == "stroke"
     assert svg == svg_text(
         web,
         layout([p["slug"] for p in web["people"]], web["pairs"]),

@@ -31,7 +31,6 @@ TEMPLATE_PAGES = {
     "newsletter-issue": "newsletter/2026-11-16/",
     "show": "podcast/",
     "trailer": "2026/off-the-rak-trailer/",
-    "gratitude-web": "gratitude/web/",
 }
 
 # The pages the screenshots show, phone and desktop.

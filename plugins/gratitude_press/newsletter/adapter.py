@@ -70,9 +70,11 @@ class NewsletterGenerator(Generator):
 
     def _entries(self, cfg) -> list:
         entries = []
+        # which story answers which: linked by the stories concern (its BuildState)
+        answered = (state_of(self.context).gratitude or {}).get("in_return_for")
         for article in self.context.get("articles", []):
             try:
-                entries.append(entry_from_article(article, cfg))
+                entries.append(entry_from_article(article, cfg, answered))
             except ContentError as error:
                 self._report(error)
         return entries

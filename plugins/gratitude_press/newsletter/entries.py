@@ -2,10 +2,18 @@
 
 Only public article attributes and plain metadata are read (``title``, ``url``,
 ``date``, ``summary``, ``source_path``, ``metadata``), so the tests can hand in any
-object with those.
+object with those. Which story answers which is the stories concern's work: it hands
+its ``in_return_for`` mapping in (``(source path, story id)`` -> the story answered).
 """
 
-from .model import Entry, Story, html_and_text, html_to_text, newsletter_flag
+from .model import (
+    Entry,
+    Returned,
+    Story,
+    html_and_text,
+    html_to_text,
+    newsletter_flag,
+)
 
 
 def format_duration(value) -> str:
@@ -45,8 +53,21 @@ def guest_names(guests) -> list:
     return names
 
 
-def stories_of(metadata, url, site_url) -> list:
-    """The post's gratitude stories (collected by the reader), links made absolute."""
+def returned(answered, cfg) -> Returned | None:
+    """The story an answer returns (an entry of the stories concern), links absolute."""
+    if not answered:
+        return None
+    return Returned(
+        title=str(answered.get("title") or answered.get("heading") or ""),
+        url=cfg.absolute(answered["url"]),
+        site_url=answered["url"],
+        date=answered.get("date"),
+    )
+
+
+def stories_of(metadata, url, site_url, answers=None) -> list:
+    """The post's gratitude stories (collected by the reader), links made absolute.
+    ``answers(story id)``: the ``Returned`` that story answers, or None."""
     stories = []
     for raw in metadata.get("gratitude_stories") or []:
         if not isinstance(raw, dict):
@@ -62,13 +83,21 @@ def stories_of(metadata, url, site_url) -> list:
                 text=text,
                 url=url + anchor,
                 site_url=site_url + anchor,
+                # as the stories concern reads them: `from` gives, `to` (or the
+                # person the story is about) receives
+                giver=str(raw.get("thanked_by") or ""),
+                receiver=str(raw.get("thanked") or raw.get("person") or ""),
+                answers=answers(raw.get("id")) if answers else None,
             )
         )
     return stories
 
 
-def entry_from_article(article, cfg) -> Entry:
-    """One post or episode as an ``Entry``; ContentError for an unclear flag."""
+def entry_from_article(article, cfg, in_return_for=None) -> Entry:
+    """One post or episode as an ``Entry``; ContentError for an unclear flag.
+
+    ``in_return_for``: the stories concern's ``{(source path, story id): the story
+    answered}`` of the whole site (``BuildState.gratitude``), or None."""
     metadata = article.metadata
     source = getattr(article, "source_path", "") or ""
     url = cfg.absolute(article.url)
@@ -77,6 +106,10 @@ def entry_from_article(article, cfg) -> Entry:
         metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
     )
     summary_html = getattr(article, "summary", "") or ""
+
+    def answers(story_id):  # a lookup per story: no scan of every answer per post
+        return returned((in_return_for or {}).get((source, story_id)), cfg)
+
     return Entry(
         kind="episode" if is_episode else "post",
         title=str(article.title),
@@ -93,5 +126,5 @@ def entry_from_article(article, cfg) -> Entry:
         if is_episode
         else "",
         number=str(metadata.get("episode") or "") if is_episode else "",
-        stories=stories_of(metadata, url, article.url),
+        stories=stories_of(metadata, url, article.url, answers),
     )

@@ -20,6 +20,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 @dataclass
+class Returned:
+    """The earlier story that an answer returns: where it is told, and when."""
+
+    title: str
+    url: str  # absolute https URL (emails)
+    site_url: str  # site-relative URL (the web archive page)
+    date: dt.datetime | None = None  # None for a story told in a page
+
+
+@dataclass
 class Story:
     title: str
     person: str
@@ -28,6 +38,17 @@ class Story:
     text: str
     url: str
     site_url: str = ""
+    giver: str = ""
+    receiver: str = ""
+    answers: Returned | None = None  # the story this one thanks back for
+
+    @property
+    def says_who(self) -> bool:
+        """Whether "giver thanks receiver" tells more than the title (an episode's
+        untitled thanks is titled just that)."""
+        return bool(self.giver) and not (
+            self.giver in self.title and self.receiver in self.title
+        )
 
 
 @dataclass
@@ -82,6 +103,10 @@ class Issue:
     @property
     def count(self) -> int:
         return len(self.posts) + len(self.episodes)
+
+    @property
+    def answers(self) -> list:
+        return answers_in(self.items)
 
 
 def newsletter_flag(value, source="", line=None) -> bool:
@@ -215,6 +240,13 @@ def featured_story(posts) -> Story | None:
     stories = [story for post in posts for story in post.stories]
     with_body = [s for s in stories if s.text.strip()]
     return (with_body or stories or [None])[0]
+
+
+def answers_in(entries) -> list:
+    """The stories of ``entries`` that answer another, in the order the entries were
+    published (document order within one): the issue's "Thanked back" section."""
+    ordered = sorted(entries, key=lambda entry: (entry.date, entry.title))
+    return [story for entry in ordered for story in entry.stories if story.answers]
 
 
 def preheader(intro: Intro | None, posts, episodes, sitename: str) -> str:

@@ -23,7 +23,7 @@ import jinja2
 from feedgen.feed import FeedGenerator
 
 from ..errors import ContentError
-from .model import shorten
+from .model import answers_in, shorten
 
 # The inbox preview stops at the preheader: these invisible characters fill the rest.
 PREHEADER_SPACER = "&#8199;&#847; " * 60
@@ -166,6 +166,8 @@ class Renderer:
             "posts": [{"entry": e, "summary": summary(e)} for e in shown_posts],
             "episodes": [{"entry": e, "summary": summary(e)} for e in shown_episodes],
             "more": issue.count - len(shown_posts) - len(shown_episodes),
+            # of the items shown: the rest are "more on the site"
+            "answers": answers_in(shown_episodes + shown_posts),
             "featured": featured,
             "featured_text": featured_text,
             "header_image": image,

@@ -167,7 +167,6 @@ def group(posts, config):
         "in_return_for": answered_stories(known),
         "index_url": config.index_url,
         "json_url": config.json_save_as,
-        "web_url": config.web_url,
     }
 
 

@@ -1,7 +1,8 @@
-"""Write the story pages (index, one per quality, one per person, who thanked whom)
-and stories.json."""
+"""Write the story pages (the index with who thanked whom, one per quality, one per
+person) and stories.json."""
 
 import os
+import posixpath
 
 from pelican.generators import Generator
 
@@ -49,8 +50,10 @@ def story_body(entry, siteurl):
 
 
 def web_page(gratitude, config):
-    """What the web page shows, and its picture as a function of the page's SITEURL
-    (None without networkx: the page then shows the table alone)."""
+    """What the index's picture shows, and the picture's SVG markup (None without
+    networkx: the index then shows the table alone). Its links are relative to the
+    index (``../people/<slug>/``): the page has a size budget, and a SITEURL in
+    every link of the picture would spend a tenth of what the picture may take."""
     web = network(
         gratitude["stories"],
         gratitude["people_by_slug"],
@@ -65,12 +68,13 @@ def web_page(gratitude, config):
             "[stories] %s: the page %s shows the table of pairs without "
             "the picture (pip install -r requirements.txt)",
             error,
-            config.web_save_as,
+            config.index_save_as,
         )
         positions = None
     if positions is None:
         return web, None
-    return web, lambda siteurl: svg_text(web, positions, siteurl, WEB_TITLE)
+    root = posixpath.relpath(".", posixpath.dirname(config.index_save_as) or ".")
+    return web, svg_text(web, positions, root, WEB_TITLE)
 
 
 class StoriesGenerator(Generator):
@@ -101,26 +105,23 @@ class StoriesGenerator(Generator):
         by_quality = [
             story for quality in gratitude["qualities"] for story in quality["stories"]
         ]
-        write(config.index_save_as, "gratitude_index", by_quality)
+        web, picture = (
+            web_page(gratitude, config) if config.web_people >= 2 else (None, None)
+        )
+        write(
+            config.index_save_as,
+            "gratitude_index",
+            by_quality,
+            web=web,
+            web_picture=picture,
+            web_title=WEB_TITLE,
+        )
         for quality in gratitude["qualities"]:
             save_as = config.quality_save_as.format(slug=quality["slug"])
             write(save_as, "gratitude_quality", quality["stories"], quality=quality)
         for person in gratitude["people"]:
             write(
                 person["url"] + "index.html", "person", person["stories"], person=person
-            )
-        if config.web_save_as:
-            web, picture = web_page(gratitude, config)
-            writer.write_file(
-                config.web_save_as,
-                self.get_template("gratitude_web"),
-                self.context,
-                relative_urls=relative,
-                web=web,
-                web_picture=picture,
-                web_title=WEB_TITLE,
-                template_name="gratitude_web",
-                url=url_of(config.web_save_as),
             )
         if config.json_save_as:
             path = os.path.join(self.output_path, config.json_save_as)

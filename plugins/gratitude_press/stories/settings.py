@@ -6,11 +6,11 @@
 - ``GRATITUDE_INDEX_SAVE_AS`` ("gratitude/index.html"): every story, grouped by quality.
 - ``GRATITUDE_QUALITY_SAVE_AS`` ("gratitude/{slug}/index.html"): one page per quality.
 - ``GRATITUDE_JSON_SAVE_AS`` ("stories.json"): every story as JSON, newest first.
-- ``GRATITUDE_WEB_SAVE_AS`` ("gratitude/web/index.html"): who thanked whom, a picture
-  (static SVG) and a table of pairs; "" switches it off.
-- ``GRATITUDE_WEB_PEOPLE`` (20) and ``GRATITUDE_WEB_PAIRS`` (30): beyond these, that
-  page shows the most connected people and the pairs with the most thanks, and says
-  so (it stays within the theme's page budget).
+- ``GRATITUDE_WEB_PEOPLE`` (12) and ``GRATITUDE_WEB_PAIRS`` (18): who thanked whom, a
+  picture (static SVG) and a table of pairs on the first page of the index; beyond
+  these it shows the most connected people and the pairs with the most thanks, and
+  says so (the index stays within the theme's page budget). ``GRATITUDE_WEB_PEOPLE =
+  0`` leaves the picture and its table out.
 
 Person pages are always ``people/<slug>/`` (``people.py``): episodes link there too.
 
@@ -45,9 +45,8 @@ DEFAULTS = {
     "GRATITUDE_INDEX_SAVE_AS": "gratitude/index.html",
     "GRATITUDE_QUALITY_SAVE_AS": "gratitude/{slug}/index.html",
     "GRATITUDE_JSON_SAVE_AS": "stories.json",
-    "GRATITUDE_WEB_SAVE_AS": "gratitude/web/index.html",
-    "GRATITUDE_WEB_PEOPLE": 20,
-    "GRATITUDE_WEB_PAIRS": 30,
+    "GRATITUDE_WEB_PEOPLE": 12,
+    "GRATITUDE_WEB_PAIRS": 18,
 }
 QUALITY_FIELDS = ("slug", "label", "description")
 # The index lists one line a story; quality and person pages show each story whole.
@@ -75,7 +74,6 @@ class StoriesConfig:
     quality_save_as: str
     json_save_as: str
     regex_subs: tuple = ()
-    web_save_as: str = DEFAULTS["GRATITUDE_WEB_SAVE_AS"]
     web_people: int = DEFAULTS["GRATITUDE_WEB_PEOPLE"]
     web_pairs: int = DEFAULTS["GRATITUDE_WEB_PAIRS"]
 
@@ -85,10 +83,6 @@ class StoriesConfig:
     @property
     def index_url(self):
         return url_of(self.index_save_as)
-
-    @property
-    def web_url(self):
-        return url_of(self.web_save_as) if self.web_save_as else ""
 
 
 def url_of(save_as):
@@ -151,8 +145,7 @@ def read(values) -> StoriesConfig:
         index_save_as=values.text("GRATITUDE_INDEX_SAVE_AS", empty=False),
         quality_save_as=values.text("GRATITUDE_QUALITY_SAVE_AS", empty=False),
         json_save_as=values.text("GRATITUDE_JSON_SAVE_AS"),
-        web_save_as=values.output_path("GRATITUDE_WEB_SAVE_AS"),
-        web_people=values.integer("GRATITUDE_WEB_PEOPLE", low=2),
+        web_people=values.integer("GRATITUDE_WEB_PEOPLE", low=0),
         web_pairs=values.integer("GRATITUDE_WEB_PAIRS", low=1),
         regex_subs=tuple(
             tuple(pair) for pair in values["SLUG_REGEX_SUBSTITUTIONS"] or ()
