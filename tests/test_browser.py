@@ -269,7 +269,7 @@ def test_dark_scheme_and_print_styles_apply(browser, site_url):
         ("phone", "light", SCREENSHOT_PAGES),
         ("desktop", "light", SCREENSHOT_PAGES),
         ("phone", "dark", ("home", "post")),
-        ("desktop", "dark", ("home", "episode")),
+        ("desktop", "dark", ("home", "episode", "gratitude-index", "person")),
     ],
 )
 def test_screenshots_of_key_pages(browser, site_url, viewport, scheme, kinds):
