@@ -88,6 +88,40 @@ def files_under(folder):
 # --- 1. paths --------------------------------------------------------------------
 
 
+def test_a_link_to_a_folder_above_it_is_one_line_not_a_walk_round_the_loop(site):
+    post(site, "hello", "")
+    (site.content / "posts" / "up").symlink_to("..")
+    (site.content / "posts" / "top").symlink_to("../..")
+    result = site.build()
+    assert_one_line_each(result)
+    assert "[checks] posts/up: a link to" in result.stderr
+    assert "a folder holding it" in result.stderr
+    assert "[checks] posts/top: a link to" in result.stderr
+    assert len(problems(result)) == 2
+
+
+def test_html_and_restructuredtext_files_are_refused_not_published_raw(site, tmp_path):
+    """Pelican's own readers would publish raw HTML and script, and
+    reStructuredText's include directive reads any file on the disk."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    post(site, "hello", "")
+    site.write(
+        "posts/evil.rst",
+        f"Evil\n####\n\n:date: 2026-03-02\n\n.. include:: {secret}\n\n"
+        ".. raw:: html\n\n   <script>alert(1)</script>\n",
+    )
+    site.write(
+        "pages/evil.html",
+        "<html><head><title>E</title></head><body><script>x</script></body></html>",
+    )
+    result = site.build()
+    assert_one_line_each(result)
+    assert "posts/evil.rst: the kit reads Markdown (.md) files only" in result.stderr
+    assert "pages/evil.html: the kit reads Markdown (.md) files only" in result.stderr
+    assert not site.output.exists()
+
+
 def test_a_symlink_out_of_content_is_an_error_and_never_published(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
@@ -103,7 +137,8 @@ def test_a_symlink_out_of_content_is_an_error_and_never_published(site, tmp_path
 
     assert_one_line_each(result)
     assert "[checks] images/photo.png: a link to" in result.stderr
-    assert "posts/linked/note.md: a link to" in result.stderr  # a folder link
+    assert "[checks] posts/linked: a link to" in result.stderr  # a folder link
+    assert len(problems(result)) == 2  # one line a link, before Pelican reads any
     assert not site.output.exists()
     copies = [
         path
@@ -175,6 +210,11 @@ Body [z]( java\tscript:alert(3)) ![i](data:text/html;base64,AAAA)
 
 Thanks <b onmouseover="alert(7)">Dana</b>, see [this](vbscript:msgbox).
 ///
+
+<div><img src="b.png" alt="b"onerror="alert(8)"></div>
+
+<svg width="20" height="20"><a><animate attributeName="href"
+values="https://x.example/;javascript:alert(9)"/><text x="1" y="9">c</text></a></svg>
 """
 
 
@@ -329,6 +369,14 @@ def test_deep_nesting_is_refused_with_its_line(site):
             "Save_as: ../../outside.html",
             "posts/bad.md:3: save_as: '../../outside.html'",
         ),
+        ("Lang: x/../../../../tmp/written", "posts/bad.md:3: lang: 'x/../../"),
+        (
+            "Save_as: sitemap.xml",
+            "posts/bad.md:3: its page would replace sitemap.xml, which the kit "
+            "writes (SITEMAP_SAVE_AS moves that one) (give it another Save_as: line)",
+        ),
+        ("Summary: a \x01 b", "posts/bad.md:3: the character U+0001 cannot be"),
+        ("Tags: \ufffe", "posts/bad.md:3: the character U+FFFE cannot be"),
     ],
 )
 def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
@@ -362,6 +410,17 @@ def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
             "    quality: unexpected\n    answers: no-such-story\n",
             "episodes/first.md:32: ",
         ),
+        (
+            "    body: Thank you, Rakesh, for the card.\n",
+            "    body: 'Thanks ![me](https://evil.example/pixel.png)'\n",
+            "episodes/first.md:32: thanks 2: images are not shown in thanks",
+        ),
+        (
+            "    body: Thank you, Rakesh, for the card.\n",
+            "    body: |\n"
+            + "".join(f"      {'    ' * depth}- a\n" for depth in range(200)),
+            "episodes/first.md:32: nested 33 levels deep",
+        ),
     ],
 )
 def test_a_problem_in_an_episodes_thanks_names_the_line_of_its_entry(
@@ -377,6 +436,37 @@ def test_a_problem_in_an_episodes_thanks_names_the_line_of_its_entry(
     result = site.build()
     assert_one_line_each(result)
     assert fragment in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ('title: "NUL \\0 and ESC \\e"', "posts/y.md:2: title: the character U+0000"),
+        ('title: "Lone \\ud800"', "posts/y.md:2: title: the character U+D800"),
+        ("x: " + "[" * 5000 + "]" * 5000, "posts/y.md:2: YAML front matter is nested"),
+        ("date: 2026-03-02 09:00:00 +25:00", "posts/y.md:2: date: '2026-03-02 09:"),
+    ],
+)
+def test_bad_yaml_values_give_one_line_naming_file_and_line(site, line, fragment):
+    rest = [] if line.startswith("title") else ["title: Y"]
+    rest += [] if line.startswith("date") else ["date: 2026-03-02"]
+    site.write("posts/y.md", "\n".join(["---", line, *rest, "---", "Body.\n"]))
+    result = site.build()
+    assert_one_line_each(result)
+    assert fragment in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("start", [".nan", ".inf", "-.inf"])
+def test_a_chapter_start_that_is_not_a_number_is_one_line(tmp_path, start):
+    site = podcast_site(tmp_path / "a")
+    episode = site.content / "episodes/first.md"
+    text = episode.read_text()
+    assert "chapters:\n  - start: 0\n" in text
+    episode.write_text(text.replace("  - start: 0\n", f"  - start: {start}\n", 1))
+    result = site.build()
+    assert_one_line_each(result)
+    assert "episodes/first.md:" in result.stderr
+    assert "chapter 1 has a malformed start" in result.stderr
 
 
 def test_a_page_on_a_url_the_kit_writes_names_the_setting(site):

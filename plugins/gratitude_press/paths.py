@@ -39,6 +39,30 @@ def source_inside(content_root, source_path) -> Path:
     return inside(base, os.path.relpath(os.path.abspath(source_path), base))
 
 
+def links_leaving(root) -> list[OutsideError]:
+    """Every symbolic link under ``root`` that leads out of it, or to a folder that
+    holds the link (Pelican follows links to folders and would walk that loop until
+    the path is too long). The link's path is relative to ``root``."""
+    base = Path(root).resolve()
+    found = []
+    for folder, dirs, files in os.walk(base):  # links are looked at, not followed
+        for name in (*dirs, *files):
+            link = Path(folder, name)
+            if not link.is_symlink():
+                continue
+            relative = link.relative_to(base).as_posix()
+            target = link.resolve()
+            if target != base and base not in target.parents:
+                found.append(
+                    OutsideError(relative, f"a link to {target}, outside {base.name}/")
+                )
+            elif target.is_dir() and (target == link.parent or target in link.parents):
+                found.append(
+                    OutsideError(relative, f"a link to {target}, a folder holding it")
+                )
+    return found
+
+
 def write_inside(output_root, relative, data: bytes) -> Path:
     """Write ``data`` to ``output_root / relative`` (folders made as needed)."""
     target = inside(output_root, relative)

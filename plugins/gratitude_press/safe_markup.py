@@ -7,8 +7,10 @@ cleaned once, here, while Markdown runs:
 - elements Markdown made (links, images): a ``javascript:``, ``vbscript:`` or
   ``data:`` URL and every ``on...`` attribute are dropped;
 - raw HTML the writer typed: the same, plus ``<script>``, ``<iframe>``, ``<object>``
-  and ``<embed>`` elements, once the document is whole (Markdown keeps raw tags apart
-  until the end). A document without any of these is left exactly as written.
+  and ``<embed>`` elements and SVG's ``<animate>`` and ``<set>`` (they give another
+  attribute, such as a link's ``href``, a value nobody wrote), once the document is
+  whole (Markdown keeps raw tags apart until the end). A document without any of
+  these is left exactly as written.
 """
 
 import html
@@ -32,19 +34,27 @@ URL_ATTRIBUTES = frozenset(
         "background",
         "xlink:href",
         "srcset",
+        # SVG animation values: a list separated by semicolons
+        "values",
+        "to",
+        "from",
+        "by",
     }
 )
-LIVE_ELEMENTS = ("script", "iframe", "object", "embed")
+LIVE_ELEMENTS = ("script", "iframe", "object", "embed", "animate", "set")
 # Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
 UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.I)
-LIVE_ELEMENT = re.compile(r"<\s*(?:script|iframe|object|embed)\b", re.I)
-ATTRIBUTE = re.compile(r"""\s([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+LIVE_ELEMENT = re.compile(r"<\s*(?:script|iframe|object|embed|animate|set)\b", re.I)
+# Browsers also start an attribute right after a quote or a slash: <img src="x"onerror=
+ATTRIBUTE = re.compile(
+    r"""(?<=[\s"'/])([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+)
 
 
 def is_unsafe_url(value) -> bool:
     plain = IGNORED_IN_SCHEME.sub("", html.unescape(str(value)))
-    return UNSAFE_SCHEME.match(plain) is not None
+    return any(UNSAFE_SCHEME.match(part) for part in plain.split(";"))
 
 
 def is_unsafe_attribute(name, value) -> bool:

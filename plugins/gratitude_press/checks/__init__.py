@@ -17,8 +17,8 @@ from pelican.generators import PelicanTemplateNotFound
 
 from ..config import all_defaults
 from ..errors import ContentError, plugin_logger
-from ..paths import OutsideError, inside
-from ..reader.source import header_line, read_source
+from ..paths import OutsideError, inside, links_leaving
+from ..reader.source import header_line, read_source, where_written
 from ..settings import SettingsSource
 from ..state import state_of
 from .settings_types import check_settings
@@ -31,6 +31,20 @@ def check_settings_types(pelican):
     source = SettingsSource.of(pelican.settings)
     for problem in check_settings(pelican.settings, source.file, all_defaults()):
         logger.error("[checks] %s", problem)
+
+
+def check_content_links(pelican):
+    """Before Pelican walks content/: a symbolic link out of it (Pelican would read
+    and publish what it points at) or into a loop stops the build, one line each."""
+    content = pelican.settings["PATH"]
+    for problem in links_leaving(content):
+        error = ContentError(
+            os.path.join(content, problem.path),
+            problem.reason,
+            None,
+            "copy the files into content/ instead of linking to them",
+        )
+        logger.error("[checks] %s", error.relative_to(content))
 
 
 WRITTEN_LISTS = (
@@ -135,7 +149,7 @@ def taken_by_the_kit(contents, settings, state):
     for content in contents:
         setting = reserved.get(getattr(content, "save_as", ""))
         if setting:
-            text = read_source(content.source_path)
+            header, line = where_written(read_source(content.source_path))
             problems.append(
                 (
                     content,
@@ -143,8 +157,8 @@ def taken_by_the_kit(contents, settings, state):
                         content.source_path,
                         f"its page would replace {content.save_as}, which "
                         f"the kit writes ({setting} moves that one)",
-                        header_line(text, "slug") or header_line(text, "title"),
-                        "give it another Slug: line",
+                        line,
+                        f"give it another {header}: line",
                     ),
                 )
             )
@@ -170,6 +184,7 @@ def check_site(generators):
 
 def register():
     signals.initialized.connect(check_settings_types)
+    signals.initialized.connect(check_content_links)
     # after every post and page is read (their links are known), before the static
     # files are
     signals.page_generator_finalized.connect(drop_links_out_of_content)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from pelican.contents import Static
 
 from ..errors import ContentError
-from ..reader.source import header_line, line_of, read_source
+from ..reader.source import line_of, read_source, where_written
 from ..schedule.core import is_scheduled
 
 INTRASITE = re.compile(r"[{|]\w+[}|]")
@@ -50,15 +50,14 @@ def duplicate_urls(contents):
         for table, key, what in keys:
             first = table.setdefault(key, content)
             if first is not content:
-                text = read_source(content.source_path)
-                line = header_line(text, "slug") or header_line(text, "title")
+                header, line = where_written(read_source(content.source_path))
                 other = content.get_relative_source_path(first.source_path)
                 errors.append(
                     ContentError(
                         content.source_path,
                         f"{what} as {other}",
                         line,
-                        "give one of them its own Slug: line",
+                        f"give one of them its own {header}: line",
                     )
                 )
                 if table is first_by_file:

@@ -43,6 +43,7 @@ def _soundbite(check, index, item):
         check.fail(
             "soundbites",
             f"the title of soundbite {index} is longer than {TITLE_MAX} characters",
+            "shorten it: apps show it in one line",
         )
     return {
         "start": _number(start),
@@ -70,5 +71,6 @@ def read_soundbites(check, value, duration):
                 "soundbites",
                 f"soundbite {index} ends after the end of the "
                 f"audio ({format_timestamp(duration)})",
+                "check its start and duration, or the audio file",
             )
     return bites

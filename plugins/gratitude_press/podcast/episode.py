@@ -17,6 +17,7 @@ from ..stories.people import person_url
 from .clips import read_soundbites
 from .media import ARTWORK_HINT, MediaProblem, artwork_problem, audio_facts
 from .timing import parse_duration
+from .timing import seconds as seconds_of
 from .transcript import (
     TRANSCRIPT_TYPES,
     TranscriptProblem,
@@ -28,6 +29,8 @@ REQUIRED = ("title", "date", "audio", "summary")
 EPISODE_TYPES = ("full", "trailer", "bonus")
 # Apple: a trailer or bonus without a number belongs to its season (or the show).
 UNNUMBERED_TYPES = ("trailer", "bonus")
+# Markdown's image syntax, inline or by reference: ![alt](url), ![alt][name]
+IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", "clean"}
 # Episodes without a guid get a stable one from their season and number.
 EPISODE_GUID_NAMESPACE = uuid.UUID("0f6a7d3e-5c1b-5b8e-9a55-6f1c2b7e4d10")
@@ -53,21 +56,23 @@ class _Checker:
         self.path = source_path
         self.text = source_text
 
-    def fail(self, key, message, hint=None):
+    def fail(self, key, message, hint):
         raise ContentError(self.path, message, key_line(self.text, key) or 1, hint)
 
 
 def _positive_int(check, key, value, required=True):
     if value is None or value == "":
         if required:
-            check.fail(key, f"'{key}' is missing")
+            check.fail(key, f"'{key}' is missing", f"add a line `{key}: 1`")
         return None
     try:
         number = int(str(value).strip())
     except ValueError:
-        check.fail(key, f"'{key}' must be a whole number, not {value!r}")
+        check.fail(
+            key, f"'{key}' must be a whole number, not {value!r}", "write e.g. 3"
+        )
     if number < 1:
-        check.fail(key, f"'{key}' must be 1 or more, not {number}")
+        check.fail(key, f"'{key}' must be 1 or more, not {number}", "count from 1")
     return number
 
 
@@ -79,7 +84,9 @@ def _boolean(check, key, value, default):
     word = str(value).strip().lower()
     if word in TRUE_WORDS or word in FALSE_WORDS:
         return word in TRUE_WORDS
-    check.fail(key, f"'{key}' must be true or false, not {value!r}")
+    check.fail(
+        key, f"'{key}' must be true or false, not {value!r}", "write true or false"
+    )
 
 
 def _local_file(check, key, content_root, relative):
@@ -109,7 +116,11 @@ def _given_duration(check, metadata):
 
 def _remote_audio(check, metadata, url):
     if not url.startswith("https://"):
-        check.fail("audio", f"remote audio must use https: {url!r}")
+        check.fail(
+            "audio",
+            f"remote audio must use https: {url!r}",
+            "podcast apps refuse plain http",
+        )
     missing = [
         key
         for key in ("audio_length", "audio_type", "duration")
@@ -127,6 +138,7 @@ def _remote_audio(check, metadata, url):
         check.fail(
             "audio_type",
             f"'audio_type' must be a MIME type such as audio/mpeg, not {kind!r}",
+            "audio/mpeg for .mp3, audio/mp4 for .m4a",
         )
     return {"path": None, "url": url, "length": length, "type": kind}
 
@@ -173,10 +185,16 @@ def _guests(check, value, regex_subs, content_root):
     guests = []
     for index, guest in enumerate(value, 1):
         if not isinstance(guest, dict) or not str(guest.get("name") or "").strip():
-            check.fail("guests", f"guest {index} needs a name")
+            check.fail(
+                "guests", f"guest {index} needs a name", "add `name: ...` to the guest"
+            )
         link = str(guest.get("link") or "").strip() or None
         if link and not link.startswith(("https://", "http://")):
-            check.fail("guests", f"the link of guest {index} must be an http(s) URL")
+            check.fail(
+                "guests",
+                f"the link of guest {index} must be an http(s) URL",
+                "write it in full: https://...",
+            )
         name = " ".join(str(guest["name"]).split())
         image = str(guest["image"]).strip() if guest.get("image") else None
         if image and is_remote(image):
@@ -207,30 +225,30 @@ def _chapter_list(check, items, where):
     for index, item in enumerate(items, 1):
         if not isinstance(item, dict):
             check.fail(
-                "chapters", f"chapter {index} {where} must have a start and a title"
+                "chapters",
+                f"chapter {index}{where} must have a start and a title",
+                "write it as `- {start: 0, title: ...}`",
             )
         start = item.get("start", item.get("startTime"))
-        seconds = (
-            None
-            if start is None
-            else (
-                float(start)
-                if isinstance(start, (int, float)) and not isinstance(start, bool)
-                else parse_duration(start)
-            )
-        )
+        seconds = None if start is None else seconds_of(start)  # None: NaN, -1
         title = " ".join(str(item.get("title") or "").split())
         if seconds is None or seconds < 0:
             check.fail(
                 "chapters",
-                f"chapter {index} {where} has a malformed start {start!r}",
+                f"chapter {index}{where} has a malformed start {start!r}",
                 "give seconds or HH:MM:SS",
             )
         if not title:
-            check.fail("chapters", f"chapter {index} {where} has no title")
+            check.fail(
+                "chapters",
+                f"chapter {index}{where} has no title",
+                "add `title: ...` to the chapter",
+            )
         if chapters and seconds <= chapters[-1]["start"]:
             check.fail(
-                "chapters", f"chapter {index} {where} starts before the one above it"
+                "chapters",
+                f"chapter {index}{where} starts before the one above it",
+                "list chapters in the order they play",
             )
         chapters.append(
             {
@@ -258,12 +276,18 @@ def _chapters(check, value, content_root, duration):
             )
         except ValueError as error:
             check.fail(
-                "chapters", f"the chapters file {value} is not valid JSON ({error})"
+                "chapters",
+                f"the chapters file {value} is not valid JSON: {error}",
+                "check it with a JSON validator",
             )
         items = data.get("chapters") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            check.fail("chapters", f'the chapters file {value} has no "chapters" list')
-        chapters = _chapter_list(check, items, f"in {value}")
+            check.fail(
+                "chapters",
+                f'the chapters file {value} has no "chapters" list',
+                'write {"version": "1.2.0", "chapters": [...]}',
+            )
+        chapters = _chapter_list(check, items, f" in {value}")
     elif isinstance(value, list):
         chapters = _chapter_list(check, value, "")
     else:
@@ -271,12 +295,14 @@ def _chapters(check, value, content_root, duration):
             "chapters",
             "'chapters' must be a list of {start, title} or the path "
             "of a JSON chapters file",
+            "see the README, Podcast",
         )
     if duration and chapters and chapters[-1]["start"] >= duration:
         check.fail(
             "chapters",
             f"chapter {chapters[-1]['title']!r} starts after the end of "
             f"the audio ({format_timestamp(duration)})",
+            "check its start, or the audio file",
         )
     return chapters
 
@@ -287,8 +313,18 @@ def _transcript(check, value, content_root):
     value = str(value).strip()
     kind = TRANSCRIPT_TYPES.get(os.path.splitext(value.split("?")[0])[1].lower())
     if not kind:
-        check.fail("transcript", f"the transcript must be a .vtt or .srt file: {value}")
+        check.fail(
+            "transcript",
+            f"the transcript must be a .vtt or .srt file: {value}",
+            "podcast apps read WebVTT (.vtt) and SubRip (.srt)",
+        )
     if is_remote(value):
+        if not value.startswith("https://"):
+            check.fail(
+                "transcript",
+                f"a remote transcript must use https: {value!r}",
+                "give an https:// address, or a file under content/",
+            )
         return {"path": None, "url": value, "type": kind, "cues": []}
     path = _local_file(check, "transcript", content_root, value)
     try:
@@ -301,7 +337,11 @@ def _transcript(check, value, content_root):
             "give its path under content/, or remove the transcript line",
         )
     except UnicodeDecodeError:
-        check.fail("transcript", f"the transcript file {value} is not UTF-8")
+        check.fail(
+            "transcript",
+            f"the transcript file {value} is not UTF-8",
+            "save it as UTF-8 in your editor",
+        )
     try:
         cues = parse_transcript(text, kind)
     except TranscriptProblem as problem:
@@ -322,6 +362,7 @@ def _kind(check, metadata):
         check.fail(
             "episode_type",
             f"episode_type must be one of {', '.join(EPISODE_TYPES)}, not {kind!r}",
+            "leave it out for a full episode",
         )
     return kind
 
@@ -443,6 +484,13 @@ def thanks_blocks(thanks, source_path, line=None, item_lines=()):
         giver, receiver = (" ".join(str(item[key]).split()) for key in ("from", "to"))
         # Thanks may be written by guests: Markdown, but raw HTML is shown as text.
         body = str(item["body"]).strip().replace("<", "&lt;")
+        if IMAGE.search(body):  # a guest's picture would load from wherever it is
+            raise ContentError(
+                source_path,
+                f"thanks {index}: images are not shown in thanks",
+                at,
+                "link to the picture instead: [a photo](https://...)",
+            )
         if any(row.lstrip().startswith("///") for row in body.splitlines()):
             raise ContentError(
                 source_path,

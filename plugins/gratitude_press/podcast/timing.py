@@ -1,5 +1,6 @@
 """Times people write in front matter: ``3723``, ``"62:03"``, ``"1:02:03"``."""
 
+import math
 import re
 
 DURATION = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:\.\d+)?)$")
@@ -9,8 +10,8 @@ def parse_duration(value):
     """Whole seconds from ``3723``, ``"62:03"`` or ``"1:02:03"``; else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return round(value) if value >= 0 else None
+    if isinstance(value, (int, float)):  # YAML's .nan and .inf are floats too
+        return round(value) if math.isfinite(value) and value >= 0 else None
     match = DURATION.match(str(value).strip())
     if not match:
         return None
@@ -28,5 +29,5 @@ def seconds(value):
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return value if value >= 0 else None
+        return value if math.isfinite(value) and value >= 0 else None
     return parse_duration(value)

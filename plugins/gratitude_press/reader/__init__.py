@@ -3,14 +3,43 @@
 The adapter puts our reader in place of Pelican's for Markdown files
 (``readers_init``, the documented place to add or replace readers); the pure helpers
 live in ``source.py`` and know nothing of Pelican.
+
+Every other format Pelican would read (HTML, reStructuredText) is refused, one line
+per file: those readers publish raw HTML and script as written, and
+reStructuredText's ``include`` and ``raw`` directives read files from anywhere on
+disk, none of which goes through the kit's checks.
 """
 
 from pelican import signals
+from pelican.readers import BaseReader
 
+from ..errors import ContentError, plugin_logger
 from .markdown_reader import GratitudeMarkdownReader
+
+logger = plugin_logger(__name__)
+
+
+class NotMarkdownReader(BaseReader):
+    """Reports a content file the kit does not read; Pelican skips it."""
+
+    file_extensions = []  # put in place by install_reader, for what Pelican would read
+
+    def read(self, source_path):
+        error = ContentError(
+            source_path,
+            "the kit reads Markdown (.md) files only, not this file",
+            None,
+            "write it in Markdown, or move it out of the posts' and pages' folders",
+        )
+        logger.error("%s", error.relative_to(self.settings["PATH"]))
+        return "", {"status": "skip"}
 
 
 def install_reader(readers):
+    for extension, reader_class in list(readers.reader_classes.items()):
+        # BaseReader itself is Pelican's reader of static files ("static"): kept
+        if reader_class not in (None, BaseReader):
+            readers.reader_classes[extension] = NotMarkdownReader
     for extension in GratitudeMarkdownReader.file_extensions:
         readers.reader_classes[extension] = GratitudeMarkdownReader
 

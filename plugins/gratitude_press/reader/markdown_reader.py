@@ -34,6 +34,7 @@ from ..settings import config_of
 from ..stories.markdown_ext import GratitudeExtension, StorySource, stories_of
 from .source import (
     DATE_HINT,
+    check_characters,
     check_nesting,
     decode_source,
     header_line,
@@ -104,7 +105,7 @@ class GratitudeMarkdownReader(MarkdownReader):
             text = decode_source(handle.read(), source_path)
         self._text = text
         front_matter, body, body_first_line = split_front_matter(text, source_path)
-        check_nesting(body, source_path, body_first_line)
+        check_characters(text, front_matter, source_path)
         podcast = self.config.podcast
         added = ()
         if podcast is not None and front_matter and front_matter.get("thanks"):
@@ -116,9 +117,11 @@ class GratitudeMarkdownReader(MarkdownReader):
                 podcast,
                 list_item_lines(text, "thanks"),
             )
+        source = StorySource(source_path, body_first_line, added)
+        check_nesting(body, source_path, source.file_line)  # the thanks' bodies too
         kind = "headers" if front_matter is None else "body"
         md = self._markdown(kind)
-        md.gratitude_source = StorySource(source_path, body_first_line, added)
+        md.gratitude_source = source
         content = self._convert(kind, body)
         if front_matter is None:
             metadata = self._parse_metadata(getattr(md, "Meta", {}))
@@ -159,7 +162,7 @@ class GratitudeMarkdownReader(MarkdownReader):
                 header_line(text, "status"),
                 "use " + ", ".join(STATUSES),
             )
-        for key in ("save_as", "url", "slug"):
+        for key in ("save_as", "url", "slug", "lang"):
             value = str(metadata.get(key) or "").replace("\\", "/")
             if value.startswith("/") or ".." in value.split("/"):
                 raise ContentError(

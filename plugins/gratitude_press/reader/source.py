@@ -1,6 +1,5 @@
 """Pure helpers that turn a source file's bytes into text and front matter."""
 
-import datetime
 import re
 
 import yaml
@@ -20,6 +19,8 @@ DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-17 08:30"
 # Deeper nesting (lists, quotes) is never writing, and Markdown's recursive parser
 # would take minutes and gigabytes before it fails.
 MAX_NESTING = 32
+# C0 controls but tab and line ends, lone surrogates, the two non-characters XML bars
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 NESTING = re.compile(r"^(?P<indent>(?:[ ]{4}|\t|[ ]{0,3}>[ ]?)*)", re.M)
 
 
@@ -54,13 +55,45 @@ def list_item_lines(text, key) -> list[int]:
     return []
 
 
-def check_nesting(body: str, path, first_line=1):
-    """A ContentError at the first line nested deeper than ``MAX_NESTING`` levels."""
+def check_characters(text: str, front_matter, path):
+    """A ContentError at the first character no page, feed or email may hold (XML
+    refuses them): control characters, typed or pasted in, or written as a YAML
+    escape ("\\0", "\\e", a lone "\\ud800")."""
+    match = UNWRITABLE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise _unwritable(path, match[0], line)
+    for key, value in (front_matter or {}).items():
+        match = UNWRITABLE.search(_all_text(value))
+        if match:
+            raise _unwritable(path, match[0], header_line(text, str(key)), f"{key}: ")
+
+
+def _all_text(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(map(_all_text, (*value.keys(), *value.values())))
+    if isinstance(value, list):
+        return " ".join(map(_all_text, value))
+    return value if isinstance(value, str) else ""
+
+
+def _unwritable(path, character, line, where="") -> ContentError:
+    return ContentError(
+        path,
+        f"{where}the character U+{ord(character):04X} cannot be published",
+        line,
+        "delete it: it often comes with a copy and paste",
+    )
+
+
+def check_nesting(body: str, path, file_line=lambda line: line):
+    """A ContentError at the first line nested deeper than ``MAX_NESTING`` levels;
+    ``file_line`` maps a line of ``body`` to the file's."""
     for match in NESTING.finditer(body):
         indent = match["indent"]
         levels = indent.count(">") + (len(indent.replace(">", "").expandtabs(4)) // 4)
         if levels > MAX_NESTING:
-            line = first_line + body.count("\n", 0, match.start())
+            line = file_line(1 + body.count("\n", 0, match.start()))
             raise ContentError(
                 path,
                 f"nested {levels} levels deep",
@@ -113,6 +146,17 @@ def header_line(text: str, key: str):
     return next(iter(header_lines(text, key)), None)
 
 
+def where_written(text: str):
+    """The header to change to move a post's page, and the line to point at:
+    ``("Save_as", 3)``, else its slug, else ``("Slug", title's line)`` (the slug is
+    made from the title)."""
+    for key in ("save_as", "slug"):
+        line = header_line(text, key)
+        if line is not None:
+            return key.capitalize(), line
+    return "Slug", header_line(text, "title")
+
+
 def line_of(text: str, needle: str):
     """Line number of the first occurrence of ``needle``, or None."""
     index = text.find(needle) if needle else -1
@@ -140,6 +184,13 @@ def split_front_matter(text: str, path):
         data = load_yaml(source)
     except yaml.YAMLError as error:
         raise _yaml_error(error, source, path) from None
+    except RecursionError:  # [[[[...]]]]: deeper than the parser can go
+        raise ContentError(
+            path,
+            "YAML front matter is nested too deeply",
+            _deepest_line(source),
+            f"keep values within {MAX_NESTING} levels",
+        ) from None
     except ValueError:  # YAML builds dates itself and fails on 2026-02-30
         raise _impossible_date(source, path) from None
     if data is None:
@@ -153,6 +204,16 @@ def split_front_matter(text: str, path):
         )
     body_first_line = text.count("\n", 0, match.end()) + 1
     return data, text[match.end() :], body_first_line
+
+
+def _deepest_line(source) -> int:
+    """The file line where brackets first nest deeper than ``MAX_NESTING``."""
+    depth = 0
+    for index, character in enumerate(source):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(character, 0)
+        if depth > MAX_NESTING:
+            return source.count("\n", 0, index) + 2  # +1 for the opening ---
+    return 2
 
 
 def _yaml_error(error, source, path) -> ContentError:
@@ -173,9 +234,9 @@ def _yaml_error(error, source, path) -> ContentError:
 
 def _impossible_date(source, path) -> ContentError:
     for match in YAML_DATE.finditer(source):
-        try:
-            datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
+        try:  # as YAML reads it: 2026-02-30, or an offset of +25:00
+            load_yaml(match["value"].strip())
+        except (ValueError, yaml.YAMLError):
             line = source.count("\n", 0, match.start("key")) + 2
             return ContentError(
                 path,
