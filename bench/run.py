@@ -64,10 +64,11 @@ CACHE_PATH = {cache!r}
 """
 
 KIT_SETTINGS = """\
-# The whole kit: the repository's settings, theme and plugins on the bench corpus.
+# The whole kit: `make publish` settings (publishconf.py), theme and plugins on the
+# bench corpus.
 import sys
 sys.path.insert(0, {root!r})
-from pelicanconf import *
+from publishconf import *
 PATH = {path!r}
 THEME = {theme!r}
 PLUGIN_PATHS = [{plugins!r}]
