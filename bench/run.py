@@ -69,30 +69,18 @@ PLUGINS = []
 CACHE_PATH = {cache!r}
 """
 
+# The whole kit on the bench corpus: `make publish` settings (base publishconf, with
+# the bench's SITEURL) or `make devserver` settings (base pelicanconf, as it is).
 KIT_SETTINGS = """\
-# The whole kit: `make publish` settings (publishconf.py), theme and plugins on the
-# bench corpus.
 import sys
 sys.path.insert(0, {root!r})
-from publishconf import *
-PATH = {path!r}
-THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
-SITEURL = {siteurl!r}
-RELATIVE_URLS = False
-CACHE_PATH = {cache!r}
-"""
-
-# `make devserver`: pelicanconf.py as it is (relative URLs), the bench corpus as PATH.
-KIT_DEV_SETTINGS = """\
-import sys
-sys.path.insert(0, {root!r})
-from pelicanconf import *
+from {base} import *
 PATH = {path!r}
 THEME = {theme!r}
 PLUGIN_PATHS = [{plugins!r}]
 CACHE_PATH = {cache!r}
-"""
+{extra}"""
+PUBLISH_EXTRA = "SITEURL = {siteurl!r}\nRELATIVE_URLS = False\n"
 
 
 # --- machine -------------------------------------------------------------------------
@@ -225,9 +213,14 @@ def prepare(size, episodes, seed):
         "theme": str(ROOT / "theme"),
         "plugins": str(ROOT / "plugins"),
     }
-    kit.write_text(KIT_SETTINGS.format(**paths, siteurl=SITEURL, cache=cache))
+    publish = PUBLISH_EXTRA.format(siteurl=SITEURL)
+    kit.write_text(
+        KIT_SETTINGS.format(**paths, base="publishconf", cache=cache, extra=publish)
+    )
     dev = WORK / f"kit-dev-{size}.py"
-    dev.write_text(KIT_DEV_SETTINGS.format(**paths, cache=cache + "-dev"))
+    dev.write_text(
+        KIT_SETTINGS.format(**paths, base="pelicanconf", cache=cache + "-dev", extra="")
+    )
     return folder, stock, kit
 
 
