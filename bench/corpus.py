@@ -534,7 +534,9 @@ def generate(dest, posts, episodes, seed=2026):
         path = dest / "posts" / f"post-{index:05d}.md"
         path.write_text(post_text(writer, index, date), encoding="utf-8")
         paths.append(path)
-    audio = sorted((SAMPLE / "audio").glob("*.mp3"))
+    # the full-length episodes only: the chapters (0, 11, 24 s) must fit the audio,
+    # and the trailer lasts 12 s
+    audio = sorted((SAMPLE / "audio").glob("off-the-rak-[0-9]*.mp3"))
     transcripts = sorted((SAMPLE / "transcripts").glob("*.vtt"))
     for index, date in enumerate(episode_dates(episodes)):
         number = episodes - index  # the newest episode has the highest number

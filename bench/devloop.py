@@ -47,8 +47,6 @@ def main(argv=None):
     start = time.perf_counter()
     pelican.run()
     cold = time.perf_counter() - start
-    background = _background_waiter()
-    background()  # the developer reads the page while the search index is built
 
     post = Path(args.post)
     original = post.read_bytes()
@@ -57,8 +55,6 @@ def main(argv=None):
         cpu_before, start = cpu_seconds(), time.perf_counter()
         pelican.run()
         rebuild = time.perf_counter() - start
-        background()
-        rebuild_all = time.perf_counter() - start
         rebuild_cpu = cpu_seconds() - cpu_before
     finally:
         post.write_bytes(original)
@@ -68,15 +64,9 @@ def main(argv=None):
                 "cold": cold,
                 "rebuild": rebuild,
                 "rebuild_cpu": rebuild_cpu,
-                "rebuild_with_background": rebuild_all,
             }
         )
     )
-
-
-def _background_waiter():
-    """Nothing runs in the background any more: the kit's work ends with the build."""
-    return lambda: None
 
 
 if __name__ == "__main__":

@@ -4,11 +4,16 @@ For each corpus size the two builds alternate (stock, kit, kit, stock, ...), eac
 fresh subprocess writing into an empty folder. For each build we record the wall time,
 the CPU time (user + sys of the child and the processes it waited for, from
 ``os.wait4``), the peak RSS of the largest process (``ru_maxrss``) and the peak memory
-of the whole process tree (sum of PSS, sampled every 50 ms: worker processes count
-too, pages they share with their parent count once). Medians go to ``bench/RESULTS.md``
-together with the machine, the date and the targets of issue 7.
+of the whole process tree (sum of PSS, sampled every 50 ms: pagefind, the search
+indexer, counts too). A cold build starts with an empty ``CACHE_PATH``; the kit's warm
+build (a fresh process, an empty output folder, the cache of the cold build kept)
+shows what the digest cache and the compiled templates save. The dev loop is timed
+twice: in-process (``bench/devloop.py``: ``pelican.run()`` again on the same
+instance) and as a writer lives it (``bench/devserver.py``: save a post, wait for its
+page from ``gratitude-press dev``). Medians go to ``bench/RESULTS.md`` together with
+the machine, the date and a verdict per target of issue 13.
 
-    python bench/run.py                      # N = 1,000 and 5,000, 3 repetitions
+    python bench/run.py                      # N = 1,000, 5,000 (3 repetitions), 10,000 (1)
     python bench/run.py --sizes 1000 --repeat 5
     python bench/run.py --quick              # smoke run: 100 posts, once each
     python bench/run.py --profile 1000       # cProfile of one kit build
@@ -43,7 +48,8 @@ import corpus  # noqa: E402
 
 SITEURL = "https://bench.example"
 SAMPLE_INTERVAL = 0.05
-TARGETS = {"cold": 0.6, "rebuild": 1.5, "memory": 1.5, "digest": 0.2}
+TARGETS = {"cold": 0.6, "memory": 1.5, "edit": 0.3, "new": 0.5, "digest": 0.2}
+ONCE_FROM = 10_000  # sizes from here on are built once each (the memory growth line)
 console = Console(highlight=False, width=shutil.get_terminal_size((120, 24)).columns)
 
 STOCK_SETTINGS = """\
@@ -63,18 +69,18 @@ PLUGINS = []
 CACHE_PATH = {cache!r}
 """
 
+# The whole kit on the bench corpus: `make publish` settings (base publishconf, with
+# the bench's SITEURL) or `make devserver` settings (base pelicanconf, as it is).
 KIT_SETTINGS = """\
-# The whole kit: the repository's settings, theme and plugins on the bench corpus.
 import sys
 sys.path.insert(0, {root!r})
-from pelicanconf import *
+from {base} import *
 PATH = {path!r}
 THEME = {theme!r}
 PLUGIN_PATHS = [{plugins!r}]
-SITEURL = {siteurl!r}
-RELATIVE_URLS = False
 CACHE_PATH = {cache!r}
-"""
+{extra}"""
+PUBLISH_EXTRA = "SITEURL = {siteurl!r}\nRELATIVE_URLS = False\n"
 
 
 # --- machine -------------------------------------------------------------------------
@@ -201,15 +207,19 @@ def prepare(size, episodes, seed):
         STOCK_SETTINGS.format(path=str(folder), siteurl=SITEURL, cache=cache)
     )
     kit = WORK / f"kit-{size}.py"
+    paths = {
+        "root": str(ROOT),
+        "path": str(folder),
+        "theme": str(ROOT / "theme"),
+        "plugins": str(ROOT / "plugins"),
+    }
+    publish = PUBLISH_EXTRA.format(siteurl=SITEURL)
     kit.write_text(
-        KIT_SETTINGS.format(
-            root=str(ROOT),
-            path=str(folder),
-            theme=str(ROOT / "theme"),
-            plugins=str(ROOT / "plugins"),
-            siteurl=SITEURL,
-            cache=cache,
-        )
+        KIT_SETTINGS.format(**paths, base="publishconf", cache=cache, extra=publish)
+    )
+    dev = WORK / f"kit-dev-{size}.py"
+    dev.write_text(
+        KIT_SETTINGS.format(**paths, base="pelicanconf", cache=cache + "-dev", extra="")
     )
     return folder, stock, kit
 
@@ -254,11 +264,21 @@ def alternate(repeat):
         yield round_, ("stock", "kit") if round_ % 2 == 0 else ("kit", "stock")
 
 
+def digest_entries(cache):
+    folder = cache / "gratitude-digest"
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
 def run_cold(size, stock, kit, repeat, runs):
+    """Cold: empty output, empty CACHE_PATH. Then, for the kit, the same build in a
+    fresh process with the cache left by the cold one (issues rendered = new cache
+    entries)."""
     commands, out = build_commands(size, stock, kit)
+    cache = WORK / f"cache-{size}"
     for round_, order in alternate(repeat):
         for setup in order:
             clean(out / setup)
+            clean(cache)
             result = measure(
                 commands[setup], WORK / "logs" / f"cold-{size}-{setup}-{round_}.log"
             )
@@ -266,6 +286,24 @@ def run_cold(size, stock, kit, repeat, runs):
             runs.append(result)
             report_run(result)
             clean(out / setup)
+            if setup != "kit":
+                continue
+            before = digest_entries(cache)
+            result = measure(
+                commands[setup], WORK / "logs" / f"warm-{size}-{setup}-{round_}.log"
+            )
+            result.update(
+                kind="warm",
+                size=size,
+                setup=setup,
+                round=round_,
+                cached=len(before),
+                rendered=len(digest_entries(cache) - before),
+            )
+            runs.append(result)
+            report_run(result)
+            clean(out / setup)
+    clean(cache)
 
 
 def run_rebuild(size, folder, stock, kit, repeat, runs):
@@ -275,13 +313,14 @@ def run_rebuild(size, folder, stock, kit, repeat, runs):
     overrides = {
         # Stock Pelican's best dev loop: its content cache on.
         "stock": ["--set", "CACHE_CONTENT=true", "--set", "LOAD_CONTENT_CACHE=true"],
-        "kit": [],  # what `make devserver` runs: the plain dev loop of Pelican
+        "kit": [],  # the kit's settings as they are
     }
     for round_, order in alternate(repeat):
         for setup in order:
-            settings = stock if setup == "stock" else kit
+            settings = stock if setup == "stock" else WORK / f"kit-dev-{size}.py"
             clean(out / f"dev-{setup}")
             clean(WORK / f"cache-{size}")
+            clean(WORK / f"cache-{size}-dev")
             command = [
                 sys.executable,
                 str(BENCH / "devloop.py"),
@@ -301,14 +340,32 @@ def run_rebuild(size, folder, stock, kit, repeat, runs):
                     wall=figures["rebuild"],
                     cpu=figures["rebuild_cpu"],
                     cold_in_process=figures["cold"],
-                    everything=figures.get(
-                        "rebuild_with_background", figures["rebuild"]
-                    ),
                 )
             result.update(kind="rebuild", size=size, setup=setup, round=round_)
             runs.append(result)
             report_run(result)
             clean(out / f"dev-{setup}")
+    for round_ in range(repeat):
+        clean(out / "devserver")
+        clean(WORK / f"cache-{size}-dev")
+        log = WORK / "logs" / f"devserver-{size}-{round_}.log"
+        command = [
+            sys.executable,
+            str(BENCH / "devserver.py"),
+            str(WORK / f"kit-dev-{size}.py"),
+            str(post),
+            str(out / "devserver"),
+        ]
+        result = measure(command, log)
+        figures = last_json_line(log) or {}
+        for kind in ("edit", "new"):
+            seconds = figures.get(kind)
+            entry = dict(result, ok=result["ok"] and seconds is not None)
+            entry.update(wall=seconds or 0.0, cpu=0.0)
+            entry.update(kind=f"dev {kind}", size=size, setup="kit", round=round_)
+            runs.append(entry)
+            report_run(entry)
+        clean(out / "devserver")
 
 
 def last_json_line(log):
@@ -426,6 +483,12 @@ def summary_rows(runs, sizes, digest_note):
             return f"{value:.3f} s" if value < 0.1 else f"{value:.2f} s"
         return f"{value:.0f} {unit}"
 
+    def ratio_of(kit, stock):
+        return kit / stock if stock and kit else None
+
+    def shown(ratio):
+        return "n/a" if ratio is None else f"{ratio:.2f}×"
+
     for size in sizes:
         for field, label, unit, target in (
             ("wall", "cold build, wall", "s", TARGETS["cold"]),
@@ -436,47 +499,73 @@ def summary_rows(runs, sizes, digest_note):
         ):
             stock = median(runs, "cold", size, "stock", field)
             kit = median(runs, "cold", size, "kit", field)
-            ratio = kit / stock if stock and kit else None
+            ratio = ratio_of(kit, stock)
             if field == "wall" and size != 1000:
                 target = None  # the issue sets the speed target at N = 1,000
+            if field == "tree" and size >= ONCE_FROM:
+                target = None  # shown for the growth line
             rows.append(
                 (
                     f"N={size:,}: {label}",
                     fmt(stock, unit),
                     fmt(kit, unit),
-                    "n/a" if ratio is None else f"{ratio:.2f}×",
+                    shown(ratio),
                     f"≤ {target}×" if target else "",
                     verdict(ratio, target) if target else "",
                 )
             )
-    rebuild_sizes = sorted({r["size"] for r in runs if r["kind"] == "rebuild"})
-    for size in rebuild_sizes:
+        warm = median(runs, "warm", size, "kit", "wall")
+        if warm is not None:
+            stock = median(runs, "cold", size, "stock", "wall")
+            rows.append(
+                (
+                    f"N={size:,}: kit build with the cache of the last one, wall",
+                    fmt(stock, "s") + " (cold)",
+                    fmt(warm, "s"),
+                    shown(ratio_of(warm, stock)),
+                    "",
+                    "",
+                )
+            )
+            rendered = [
+                r for r in runs if (r["kind"], r["size"]) == ("warm", size) and r["ok"]
+            ]
+            again = max((r["rendered"] for r in rendered), default=None)
+            cached = max((r["cached"] for r in rendered), default=0)
+            rows.append(
+                (
+                    f"N={size:,}: digest issues rendered again with that cache",
+                    "—",
+                    "n/a" if again is None else f"{again} of {cached}",
+                    "",
+                    "0 (unchanged inputs)",
+                    "—" if again is None else ("met" if again == 0 else "missed"),
+                )
+            )
+    kit_trees = [(s, median(runs, "cold", s, "kit", "tree")) for s in sizes]
+    kit_trees = [(s, t) for s, t in kit_trees if t]
+    if len(kit_trees) > 1:
+        steps = ", ".join(
+            f"{(t2 - t1) / (s2 - s1) * 1000:.0f} MiB per 1,000 posts ({s1:,}→{s2:,})"
+            for (s1, t1), (s2, t2) in zip(kit_trees, kit_trees[1:], strict=False)
+        )
+        rows.append(("peak memory growth, kit (tree)", "", steps, "", "linear", ""))
+    for size in sorted({r["size"] for r in runs if r["kind"] == "rebuild"}):
         stock = median(runs, "rebuild", size, "stock", "wall")
         kit = median(runs, "rebuild", size, "kit", "wall")
         rows.append(
             (
-                f"N={size:,}: rebuild after editing one post (wall)",
+                f"N={size:,}: dev loop, in-process rebuild after editing one post",
                 fmt(stock, "s") + " (content cache)",
                 fmt(kit, "s"),
-                f"{kit / stock:.2f}×" if stock and kit else "n/a",
-                f"≤ {TARGETS['rebuild']} s",
-                verdict(kit, TARGETS["rebuild"]),
+                shown(ratio_of(kit, stock)),
+                f"≤ {TARGETS['edit']} s",
+                verdict(kit, TARGETS["edit"]),
             )
         )
         rows.append(
             (
-                f"N={size:,}: rebuild until the search index is updated too",
-                fmt(median(runs, "rebuild", size, "stock", "everything"), "s")
-                + " (no search)",
-                fmt(median(runs, "rebuild", size, "kit", "everything"), "s"),
-                "",
-                "",
-                "",
-            )
-        )
-        rows.append(
-            (
-                f"N={size:,}: rebuild, CPU (all processes)",
+                f"N={size:,}: dev loop, in-process rebuild, CPU",
                 fmt(median(runs, "rebuild", size, "stock", "cpu"), "s"),
                 fmt(median(runs, "rebuild", size, "kit", "cpu"), "s"),
                 "",
@@ -484,6 +573,21 @@ def summary_rows(runs, sizes, digest_note):
                 "",
             )
         )
+        for kind, label in (
+            ("edit", "save one post → its page written (`gratitude-press dev`)"),
+            ("new", "add a post → its page written (`gratitude-press dev`)"),
+        ):
+            kit = median(runs, f"dev {kind}", size, "kit", "wall")
+            rows.append(
+                (
+                    f"N={size:,}: dev loop, {label}",
+                    "—",
+                    fmt(kit, "s"),
+                    "",
+                    f"≤ {TARGETS[kind]} s",
+                    verdict(kit, TARGETS[kind]),
+                )
+            )
     digest_sizes = sorted({r["size"] for r in runs if r["kind"] == "digest issue"})
     for size in digest_sizes:
         issue = median(runs, "digest issue", size, "kit", "wall")
@@ -565,18 +669,25 @@ def write_results(path, info, args, rows, runs, sizes):
         "- (a) stock Pelican "
         f"{info['pelican']}: default theme, `FEED_ALL_ATOM/RSS` and category feeds, "
         f"`SITEURL` set, no plugins. (b) the kit: `python -m gratitude_press build` with "
-        "the repository's `pelicanconf.py`, theme and plugins, the corpus as `PATH`.",
-        f"- {args.repeat} repetition(s), alternating stock/kit, each build a fresh "
-        "process writing into an empty folder; medians shown. CPU = user + sys of "
-        "the build and its workers (`os.wait4`). Peak RSS = `ru_maxrss` (largest single "
-        "process); peak memory = summed PSS of the whole process tree, sampled every "
-        "50 ms (the memory target is judged on this figure, so worker processes count).",
-        "- Rebuild = the dev loop of `make devserver` (`pelican -r`): one build, edit "
-        "one post (append a sentence), then `pelican.run()` again on the same "
-        "instance, timed in-process (`bench/devloop.py`). Stock runs with its content "
-        "cache on (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`); the kit as `make devserver` "
-        "runs it. The rebuild is timed until `pelican.run()` returns (pages written, "
-        "search index included).",
+        "the repository's `publishconf.py` (`make publish`: every feature on, feeds, "
+        "podcast feed, digest archive, pagefind search), theme and plugins, the corpus "
+        "as `PATH`.",
+        f"- {args.repeat} repetition(s) (N ≥ {ONCE_FROM:,}: one), alternating "
+        "stock/kit, each build a fresh process writing into an empty folder with an "
+        "empty `CACHE_PATH`; medians shown. CPU = user + sys of the build and its "
+        "children (`os.wait4`). Peak RSS = `ru_maxrss` (largest single process); peak "
+        "memory = summed PSS of the whole process tree, pagefind included, sampled "
+        "every 50 ms (the memory target is judged on this figure).",
+        "- Warm: after each cold kit build, the same command again in a fresh process "
+        "into an empty folder, with the `CACHE_PATH` the cold build left (digest "
+        "issues, compiled templates); issues rendered again = new digest cache entries.",
+        "- Dev loop, in-process: `bench/devloop.py` builds once with one `Pelican` "
+        "instance, appends a sentence to one post, and times `pelican.run()` again "
+        "(stock with its content cache on; the kit with `pelicanconf.py`, as "
+        "`make devserver`). Dev loop, save to file: `bench/devserver.py` runs "
+        "`gratitude-press dev --no-serve` and times from the save until the post's page "
+        "in the output folder holds the sentence (watcher, debounce, build and output "
+        "swap included), then from adding a new post until its page exists.",
         "- Digest: the issue of the corpus's "
         f"{corpus.DIGEST_WEEK_ITEMS}-item week built from the site's entries "
         "(`bench/digest_issue.py`: select the items, render HTML email with inlined CSS, "
@@ -657,8 +768,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes",
-        default="1000,5000",
-        help="comma-separated post counts (default: 1000,5000)",
+        default="1000,5000,10000",
+        help="comma-separated post counts (default: 1000,5000,10000; from 10,000 on "
+        "built once each)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per set-up")
     parser.add_argument("--episodes", type=int, default=20)
@@ -701,7 +813,7 @@ def main(argv=None):
     for size in sizes:
         folder, stock, kit = prepare(size, args.episodes, args.seed)
         console.rule(f"N = {size:,}")
-        run_cold(size, stock, kit, args.repeat, runs)
+        run_cold(size, stock, kit, 1 if size >= ONCE_FROM else args.repeat, runs)
         if size == args.rebuild_size and not args.no_rebuild:
             run_rebuild(size, folder, stock, kit, args.repeat, runs)
         if size == sizes[0]:

@@ -18,7 +18,8 @@
   of drafts (its writer is used only by dev builds);
 - ``scaffold``: ``gratitude-press new post|episode`` (no signals).
 
-``config.py`` reads every concern's settings once (``initialized``); ``state.py``
+``config.py`` reads every concern's settings once (``initialized``);
+``build/templates.py`` keeps compiled templates under ``CACHE_PATH``; ``state.py``
 holds what one build learns (``generator_init`` of its first generator). Each
 concern's ``register()`` connects its own Pelican signals.
 """
@@ -26,6 +27,7 @@ concern's ``register()`` connects its own Pelican signals.
 from pelican import signals
 
 from . import (
+    build,
     checks,
     config,
     dev,
@@ -62,3 +64,5 @@ def register():
     signals.generator_init.connect(state.begin)
     for concern in CONCERNS:
         concern.register()
+    # last: the checks see the settings as written
+    signals.initialized.connect(build.templates.install)

@@ -1,1 +1,4 @@
-"""Running a build: strict logging, clear errors, an output that is never lost."""
+"""Running a build: strict logging, clear errors, an output that is never lost;
+compiled templates kept under CACHE_PATH (``templates.py``)."""
+
+from . import templates  # noqa: F401

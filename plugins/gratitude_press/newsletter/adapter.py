@@ -3,7 +3,9 @@
 Runs as a generator, after every other generator has read and finalised its content,
 so stories and podcast metadata are complete. What a build learns lives in its
 ``BuildState`` (``state.digest_issues``); the digest command gets them through the
-``DigestOutbox`` it put in this build's settings (``outbox.py``).
+``DigestOutbox`` it put in this build's settings (``outbox.py``). An issue's email
+files come from the cache under ``CACHE_PATH`` when their inputs did not change
+(``cache.py``).
 """
 
 import dataclasses
@@ -17,6 +19,7 @@ from ..reader.markdown_reader import GratitudeMarkdownReader
 from ..settings import config_of
 from ..state import state_of
 from . import period as periods
+from .cache import IssueCache
 from .entries import entry_from_article
 from .intros import read_intros, unused_intros
 from .model import build_issue
@@ -39,10 +42,13 @@ class NewsletterGenerator(Generator):
         entries = self._entries(cfg)
         intros = self._intros(cfg)
         wanted = self._periods(cfg, entries)
-        renderer = Renderer(Path(self.theme) / "templates", cfg)
+        templates = Path(self.theme) / "templates"
+        renderer = Renderer(templates, cfg)
+        cache = IssueCache(self.settings["CACHE_PATH"], templates, cfg)
         for issue in self._issues(cfg, wanted, entries, intros):
-            if self._write_issue(writer, issue, cfg, renderer):
+            if self._write_issue(writer, issue, cfg, renderer, cache):
                 issues.append(issue)
+        cache.prune()
         used = {issue.intro.source for issue in issues if issue.intro}
         for error in unused_intros(intros, used, wanted, cfg.timezone):
             self._report(error, logging.WARNING)
@@ -114,12 +120,18 @@ class NewsletterGenerator(Generator):
         return issues
 
     # --- files and pages ----------------------------------------------------------
-    def _write_issue(self, writer, issue, cfg, renderer) -> bool:
-        try:
-            files, layout = issue_files(issue, cfg, renderer)
-        except ContentError as error:
-            self._report(error)
-            return False
+    def _write_issue(self, writer, issue, cfg, renderer, cache) -> bool:
+        key = cache.key(issue)
+        found = cache.get(key)
+        if found is None:
+            try:
+                files, layout = issue_files(issue, cfg, renderer)
+            except ContentError as error:
+                self._report(error)
+                return False
+            cache.put(key, files, layout)
+        else:
+            files, layout = found
         logger.info(
             "[newsletter] issue %s: %d items, email.html %.1f KB%s",
             issue.issue_id,

@@ -1,0 +1,144 @@
+"""A content-addressed cache of the digest issues' email files, under ``CACHE_PATH``.
+
+An issue's email files (HTML with inlined CSS, text, ``.eml``, Markdown, provider
+payloads) depend only on the issue's plain data, the digest settings, the email
+templates and the kit's code. The key is a hash of all of them: the issue and the
+settings walked field by field (``canonical``), every file of the templates folder,
+every source file of the kit and the versions of the libraries that render. A past
+week whose inputs did not change is read back instead of rendered; anything that
+changes the output changes the key. Unknown value types are never guessed at: such an
+issue is simply rendered (``canonical`` raises ``TypeError``).
+
+Entries used by a build are touched; entries unused for ``KEEP_UNUSED`` are removed.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path, PurePath
+
+FOLDER = "gratitude-digest"
+KEEP_UNUSED = 24 * 3600  # seconds an entry no build used stays on disk
+LIBRARIES = ("jinja2", "markupsafe", "css-inline", "beautifulsoup4", "markdown")
+KIT = Path(__file__).resolve().parent.parent  # plugins/gratitude_press/
+
+
+def canonical(value):
+    """Plain, ordered data that two equal inputs share in any process."""
+    if value is None or isinstance(value, str | int | float | bool | bytes):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__qualname__,
+            tuple(
+                (f.name, canonical(getattr(value, f.name)))
+                for f in dataclasses.fields(value)
+            ),
+        )
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(canonical(item) for item in value))
+    if isinstance(value, dict):
+        items = [(repr(canonical(k)), canonical(v)) for k, v in value.items()]
+        return ("dict", tuple(sorted(items, key=lambda item: item[0])))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(canonical(item)) for item in value)))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        tz = getattr(value, "tzinfo", None)
+        return (type(value).__name__, value.isoformat(), str(tz))
+    if isinstance(value, dt.timedelta):
+        return ("timedelta", value.total_seconds())
+    if isinstance(value, PurePath):
+        return ("path", str(value))
+    raise TypeError(f"no canonical form for {type(value).__qualname__}")
+
+
+def _files_digest(folder: Path, pattern: str) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    found = [sys.version]
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: none")
+    return "\n".join(found)
+
+
+class IssueCache:
+    """The email files of this build's issues, by the hash of their inputs."""
+
+    def __init__(self, cache_path, templates_dir, cfg):
+        self.folder = Path(cache_path) / FOLDER
+        try:
+            self.base = repr(
+                (
+                    _files_digest(Path(templates_dir), "*"),
+                    _files_digest(KIT, "*.py"),
+                    _versions(),
+                    canonical(cfg),
+                )
+            )
+        except TypeError:
+            self.base = None  # settings of an unknown type: render every issue
+        self.used = set()
+
+    def key(self, issue):
+        if self.base is None:
+            return None
+        try:
+            data = repr((self.base, canonical(issue)))
+        except TypeError:
+            return None
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    def get(self, key):
+        """(files, layout) stored under ``key``, or None."""
+        if key is None:
+            return None
+        path = self.folder / f"{key}.pickle"
+        try:
+            with open(path, "rb") as stream:
+                found = pickle.load(stream)
+            os.utime(path)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+            return None
+        self.used.add(path.name)
+        return found
+
+    def put(self, key, files, layout):
+        if key is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((files, layout), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{key}.pickle")
+        except OSError:
+            return  # a read-only or full disk: the build goes on without caching
+        self.used.add(f"{key}.pickle")
+
+    def prune(self):
+        """Remove entries no build has used for ``KEEP_UNUSED`` seconds."""
+        if not self.folder.is_dir():
+            return
+        limit = time.time() - KEEP_UNUSED
+        for path in self.folder.iterdir():
+            try:
+                if path.name not in self.used and path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                pass
