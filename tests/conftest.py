@@ -4,28 +4,25 @@ Builds run in the test's own interpreter (``run_build``, ``run_command``): the s
 code as ``python -m gratitude_press build``, with its stdout and stderr captured. Each
 build starts from what a fresh process would have (see ``_fresh_process_state``), so
 tests do not depend on which builds ran before them in the same xdist worker; only
-compiled templates are shared (see below). ``run_build_process`` is the real command
-line in a child process, for the few tests that must kill a build or check the entry
-point itself. The suite runs on pytest-xdist workers (pyproject.toml): the sample
+compiled templates are shared (``TEMPLATE_CODE``). ``run_build_process`` is the real
+command line in a child process, for the few tests that must kill a build or check
+the entry point itself. The suite runs on pytest-xdist workers (pyproject.toml): the sample
 site is built once per run for all of them.
 """
 
 import contextlib
 import fcntl
-import hashlib
 import io
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
-import jinja2
 import pytest
-from jinja2.bccache import Bucket
-from jinja2.utils import _PassArg
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
@@ -33,93 +30,13 @@ SITES = Path(__file__).resolve().parent / "sites"
 SETTINGS_MODULES = ("pelicanconf", "publishconf", "settings")
 
 
-# --- Compiled templates, shared by the builds of one test process --------------
-#
-# Pelican makes new Jinja environments for every build, so each build compiled the
-# theme's ~40 templates again: two thirds of a tiny site's build. The builds of a test
-# process share the compiled code instead, through Jinja's bytecode cache. Code is
-# reused only for the same template file with the same source (Jinja checks a
-# checksum) and an environment that compiles it the same way (the fingerprint below:
-# syntax, extensions, autoescape, filters and tests); anything else compiles afresh,
-# so a broken template still fails where it did. test_architecture compares in-process
-# builds with builds in fresh processes, which compile everything: byte for byte.
-
-
-def _code_identity(value):
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    return (
-        getattr(value, "__module__", None),
-        getattr(value, "__qualname__", type(value).__qualname__),
-        str(_PassArg.from_obj(value)),
-    )
-
-
-def _compiles_like(env):
-    """What Jinja's lexer, parser, optimizer and code generator read from ``env``."""
-    return repr(
-        (
-            _code_identity(type(env)),
-            env.block_start_string,
-            env.block_end_string,
-            env.variable_start_string,
-            env.variable_end_string,
-            env.comment_start_string,
-            env.comment_end_string,
-            env.line_statement_prefix,
-            env.line_comment_prefix,
-            env.trim_blocks,
-            env.lstrip_blocks,
-            env.newline_sequence,
-            env.keep_trailing_newline,
-            sorted(map(_code_identity, map(type, env.extensions.values()))),
-            _code_identity(env.autoescape),
-            _code_identity(env.finalize),
-            _code_identity(env.undefined),
-            env.optimized,
-            env.is_async,
-            env.sandboxed,
-            sorted((name, _code_identity(f)) for name, f in env.filters.items()),
-            sorted((name, _code_identity(t)) for name, t in env.tests.items()),
-            sorted(getattr(env, "intercepted_binops", ())),
-            sorted(getattr(env, "intercepted_unops", ())),
-            _code_identity(env.code_generator_class),
-            _code_identity(env.concat),
-        )
-    )
-
-
-class _SharedTemplateCode(jinja2.BytecodeCache):
-    def __init__(self):
-        self.code = {}
-
-    def get_bucket(self, environment, name, filename, source):
-        key = hashlib.sha1(
-            repr((name, filename, _compiles_like(environment))).encode()
-        ).hexdigest()
-        bucket = Bucket(environment, key, self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])  # checks the checksum
-
-    def dump_bytecode(self, bucket):
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-SHARED_TEMPLATE_CODE = _SharedTemplateCode()
-_environment_init = jinja2.Environment.__init__
-
-
-def _init_with_shared_code(self, *args, **kwargs):
-    _environment_init(self, *args, **kwargs)
-    if self.bytecode_cache is None:
-        self.bytecode_cache = SHARED_TEMPLATE_CODE
-
-
-jinja2.Environment.__init__ = _init_with_shared_code
+# Compiled templates, shared by the builds of the tiny sites: each has its own
+# CACHE_PATH, so the kit would compile the theme's ~40 templates for every one of them.
+# write_settings hands them one folder through Pelican's JINJA_ENVIRONMENT (the kit
+# leaves a bytecode_cache the settings choose alone); Jinja reuses code only for the same
+# file with the same source (it checks a checksum) and the same Jinja and Python.
+TEMPLATE_CODE = Path(tempfile.gettempdir()) / f"gratitude-press-tests-{os.getuid()}"
+TEMPLATE_CODE.mkdir(exist_ok=True)
 
 
 # --- Builds ---------------------------------------------------------------------
@@ -223,6 +140,9 @@ def write_settings(folder, content, base="pelicanconf", **overrides):
         f"PATH = {str(content)!r}",
         f"THEME = {str(ROOT / 'theme')!r}",
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+        "from jinja2 import FileSystemBytecodeCache",
+        "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'bytecode_cache':"
+        f" FileSystemBytecodeCache({str(TEMPLATE_CODE)!r})}}",
     ]
     lines += [f"{key} = {value!r}" for key, value in overrides.items()]
     settings = Path(folder) / "settings.py"
