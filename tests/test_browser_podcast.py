@@ -239,10 +239,8 @@ def test_podcast_pages_fit_the_page_budget(request, build):
 # --- screenshots ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "viewport, scheme",
-    [("phone", "light"), ("desktop", "light"), ("phone", "dark"), ("desktop", "dark")],
-)
+# The sample's show page is screenshot in all four (test_browser); this one in two.
+@pytest.mark.parametrize("viewport, scheme", [("phone", "light"), ("desktop", "dark")])
 def test_screenshots_of_the_show_page(new_page, local_show_url, viewport, scheme):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = chromium.PHONE if viewport == "phone" else chromium.DESKTOP
