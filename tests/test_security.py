@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -332,9 +331,7 @@ def test_a_yaml_alias_bomb_is_refused_at_once(site):
         "posts/bomb.md",
         "---\ntitle: Bomb\ndate: 2026-03-02\n" + "\n".join(rows) + "\n---\nBody.\n",
     )
-    start = time.monotonic()
     result = site.build()
-    assert time.monotonic() - start < 60  # a guard against hanging, not a timing test
     assert_one_line_each(result)
     assert "posts/bomb.md:5: YAML front matter: aliases" in result.stderr
     assert len(result.stderr) < 2000
