@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -35,8 +34,10 @@ SETTINGS_MODULES = ("pelicanconf", "publishconf", "settings")
 # write_settings hands them one folder through Pelican's JINJA_ENVIRONMENT (the kit
 # leaves a bytecode_cache the settings choose alone); Jinja reuses code only for the same
 # file with the same source (it checks a checksum) and the same Jinja and Python.
-TEMPLATE_CODE = Path(tempfile.gettempdir()) / f"gratitude-press-tests-{os.getuid()}"
-TEMPLATE_CODE.mkdir(exist_ok=True)
+# In the project's own (git-ignored) cache folder: a shared temp folder could be
+# written by someone else, and Jinja runs the code it loads.
+TEMPLATE_CODE = ROOT / "cache" / "test-templates"
+TEMPLATE_CODE.mkdir(parents=True, exist_ok=True)
 
 
 # --- Builds ---------------------------------------------------------------------
