@@ -9,6 +9,8 @@ the cache. Nothing here measures time.
 """
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from test_dev_server import BROKEN
 from test_podcast_site import podcast_site
 
 from conftest import SITES, Site, run_build
+from gratitude_press.build import output as output_module
 from gratitude_press.build import runner
 from gratitude_press.dev.cache import FOLDER_PREFIX, read_inputs_key, stable
 from gratitude_press.dev.preview import DEV_SETTINGS, reload_tag
@@ -164,3 +167,23 @@ def test_settings_are_keyed_without_object_addresses():
         pass
 
     assert stable({"b": [Thing()], "a": len}) == stable({"a": len, "b": [Thing()]})
+
+
+def test_the_replaced_site_is_removed_after_the_swap_in_dev(tmp_path):
+    site = Site(tmp_path / "site")
+    site.write("posts/a-picture.md", NO_ALT.replace("![](", "![a board]("))
+    settings = site.settings_file(SITEURL="", RELATIVE_URLS=True)
+    output = tmp_path / "output"
+    for _ in range(2):
+        status = runner.build(
+            str(settings), output, overrides=DEV_SETTINGS, discard_later=True
+        )
+        assert status == 0
+    assert (output / "2026" / "a-picture" / "index.html").exists()
+    # a dead process's leftover goes with the next build's recovery
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = tmp_path / f".output.discarded-{dead.pid}-0"
+    (leftover / "old").mkdir(parents=True)
+    output_module.recover(output)
+    assert not leftover.exists()
