@@ -1,13 +1,17 @@
 """One dev-loop measurement: what ``pelican -r`` (``make devserver``) does after a save.
 
 Builds once with a Pelican instance, edits one post, then times ``pelican.run()`` on
-the same instance, exactly as Pelican's autoreload loop does. The post is restored
-afterwards. Prints one JSON line: cold and rebuild wall time, rebuild CPU time.
+the same instance, exactly as Pelican's autoreload loop does. With ``--dev``, each
+build is what ``gratitude-press dev`` runs after a save instead: the kit's build
+runner with the dev settings (a fresh Pelican per build, staging folder, swap). The
+post is restored afterwards. Prints one JSON line: cold and rebuild wall time,
+rebuild CPU time.
 
-    python bench/devloop.py SETTINGS POST [--set KEY=JSON ...]
+    python bench/devloop.py SETTINGS POST [--dev] [--set KEY=JSON ...]
 """
 
 import argparse
+import inspect
 import json
 import logging
 import resource
@@ -31,6 +35,9 @@ def main(argv=None):
     parser.add_argument("settings")
     parser.add_argument("post")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
+    parser.add_argument(
+        "--dev", action="store_true", help="build as gratitude-press dev does"
+    )
     args = parser.parse_args(argv)
 
     from pelican import Pelican
@@ -42,10 +49,30 @@ def main(argv=None):
     for item in args.set:
         key, value = item.split("=", 1)
         overrides[key] = json.loads(value)
-    pelican = Pelican(read_settings(args.settings, override=overrides))
+    if args.dev:
+        from gratitude_press.build import runner
+        from gratitude_press.dev.preview import DEV_SETTINGS
+
+        output = overrides.pop("OUTPUT_PATH", None)
+        # what DevSession passes (a tree from before discard_later is measured too)
+        later = "discard_later" in inspect.signature(runner.build).parameters
+        extra = {"discard_later": True} if later else {}
+
+        def run():
+            status = runner.build(
+                args.settings,
+                output,
+                overrides={**DEV_SETTINGS, **overrides},
+                **extra,
+            )
+            if status != 0:
+                raise SystemExit(f"the dev build failed ({status})")
+
+    else:
+        run = Pelican(read_settings(args.settings, override=overrides)).run
 
     start = time.perf_counter()
-    pelican.run()
+    run()
     cold = time.perf_counter() - start
 
     post = Path(args.post)
@@ -53,7 +80,7 @@ def main(argv=None):
     try:
         edit_post(post)
         cpu_before, start = cpu_seconds(), time.perf_counter()
-        pelican.run()
+        run()
         rebuild = time.perf_counter() - start
         rebuild_cpu = cpu_seconds() - cpu_before
     finally:

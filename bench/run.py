@@ -8,8 +8,9 @@ of the whole process tree (sum of PSS, sampled every 50 ms: pagefind, the search
 indexer, counts too). A cold build starts with an empty ``CACHE_PATH``; the kit's warm
 build (a fresh process, an empty output folder, the cache of the cold build kept)
 shows what the digest cache and the compiled templates save. The dev loop is timed
-twice: in-process (``bench/devloop.py``: ``pelican.run()`` again on the same
-instance) and as a writer lives it (``bench/devserver.py``: save a post, wait for its
+twice: in-process (``bench/devloop.py``: stock's ``pelican.run()`` again on the same
+instance, the kit's dev build as ``gratitude-press dev`` runs it after a save) and as
+a writer lives it (``bench/devserver.py``: save a post, wait for its
 page from ``gratitude-press dev``). Medians go to ``bench/RESULTS.md`` together with
 the machine, the date and a verdict per target of issue 13.
 
@@ -313,7 +314,9 @@ def run_rebuild(size, folder, stock, kit, repeat, runs):
     overrides = {
         # Stock Pelican's best dev loop: its content cache on.
         "stock": ["--set", "CACHE_CONTENT=true", "--set", "LOAD_CONTENT_CACHE=true"],
-        "kit": [],  # the kit's settings as they are
+        # The kit: what `gratitude-press dev` runs after a save (the build runner
+        # with the dev settings: Pelican's reader cache, preview writer, swap).
+        "kit": ["--dev"],
     }
     for round_, order in alternate(repeat):
         for setup in order:
@@ -683,8 +686,10 @@ def write_results(path, info, args, rows, runs, sizes):
         "issues, compiled templates); issues rendered again = new digest cache entries.",
         "- Dev loop, in-process: `bench/devloop.py` builds once with one `Pelican` "
         "instance, appends a sentence to one post, and times `pelican.run()` again "
-        "(stock with its content cache on; the kit with `pelicanconf.py`, as "
-        "`make devserver`). Dev loop, save to file: `bench/devserver.py` runs "
+        "(stock with its content cache on); the kit's row times what "
+        "`gratitude-press dev` (`make devserver`) runs after a save: the build runner "
+        "with `pelicanconf.py` and the dev settings (`--dev`: Pelican's reader cache, "
+        "staging folder and swap). Dev loop, save to file: `bench/devserver.py` runs "
         "`gratitude-press dev --no-serve` and times from the save until the post's page "
         "in the output folder holds the sentence (watcher, debounce, build and output "
         "swap included), then from adding a new post until its page exists.",

@@ -29,6 +29,8 @@ class BuildState:
         self.sitemap_pages = []
         # newsletter: the issues this build made, newest first
         self.digest_issues = []
+        # search: pagefind started once the pages it indexes are written, or None
+        self.search_indexing = None
 
     def report(self, logger, concern, error, level=logging.ERROR):
         """Log a ContentError as one line, its path relative to the content folder."""

@@ -10,13 +10,21 @@ Every build is a fresh tree, as with Pelican's ``DELETE_OUTPUT_DIRECTORY = True`
 a post that was deleted or turned back into a draft disappears from the site. Entries
 named in ``OUTPUT_RETENTION`` (e.g. ``.git`` or ``CNAME``) are carried over from the
 previous ``output/``, as Pelican keeps them when it cleans the folder.
+
+The replaced site is removed once the new one is in place; dev builds (one build
+after each save) have it removed in a background thread (``publish(...,
+later=True)``): it is first renamed out of the way (``.output.discarded-<pid>-<n>``),
+so the next build never meets it, and a process that ends before the thread is done
+leaves a folder that ``recover`` removes.
 """
 
 import fcntl
+import itertools
 import os
 import re
 import shutil
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +35,13 @@ def staging_path(final: Path) -> Path:
 
 def previous_path(final: Path) -> Path:
     return final.with_name(f".{final.name}.previous")
+
+
+_discarded = itertools.count()
+
+
+def discarded_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}.discarded-{os.getpid()}-{next(_discarded)}")
 
 
 def _is_running(pid: int) -> bool:
@@ -54,6 +69,13 @@ def recover(final: Path) -> None:
         match = pattern.match(leftover.name)
         if match and not _is_running(int(match.group(1))):
             shutil.rmtree(leftover, ignore_errors=True)
+    pattern = re.compile(rf"\.{re.escape(final.name)}\.discarded-(\d+)-\d+\Z")
+    for leftover in final.parent.glob(f".{final.name}.discarded-*"):
+        match = pattern.match(leftover.name)
+        # this process's own are being removed by its thread
+        if match and int(match.group(1)) != os.getpid():
+            if not _is_running(int(match.group(1))):
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def keep_retained(final: Path, staging: Path, retention) -> None:
@@ -81,13 +103,27 @@ def holds_sources(final: Path, sources) -> str:
     return ""
 
 
-def publish(staging: Path, final: Path) -> None:
+def publish(staging: Path, final: Path, later=False) -> None:
+    """Put ``staging`` in place of ``final``; ``later``: remove the replaced site in
+    a background thread (dev builds) instead of before returning."""
     previous = previous_path(final)
     if final.exists():
         os.rename(final, previous)
     os.rename(staging, final)
-    if previous.exists():
+    if not previous.exists():
+        return
+    if not later:
         shutil.rmtree(previous)
+        return
+    discarded = discarded_path(final)
+    os.rename(previous, discarded)
+    threading.Thread(
+        target=shutil.rmtree,
+        args=(discarded,),
+        kwargs={"ignore_errors": True},
+        name="gratitude-press-discard",
+        daemon=True,
+    ).start()
 
 
 @contextmanager

@@ -123,13 +123,15 @@ def build(
     debug=False,
     overrides=None,
     check=None,
+    discard_later=False,
 ) -> int:
     """Build the site; return the exit status (0 on success).
 
     ``check``: None, or ``"warn"``/``"fail"``: also run the checks of
     ``gratitude-press check`` (``checks/ready.py``); with "fail" a problem leaves
-    the output folder unchanged, as a failed build does."""
-    run = _Run(check)
+    the output folder unchanged, as a failed build does. ``discard_later``: the
+    replaced site is removed in a background thread (dev builds, ``output.py``)."""
+    run = _Run(check, discard_later)
     with _logging(debug) as counter:
         try:
             return run.build(
@@ -155,10 +157,11 @@ def build(
 class _Run:
     """One build; what it has reached, for the interrupt handler and the clean-up."""
 
-    def __init__(self, check=None):
+    def __init__(self, check=None, discard_later=False):
         self.final = self.staging = None
         self.publishing = False
         self.check = check
+        self.discard_later = discard_later
         self.checked = []  # one line per problem of the checks
 
     def build(
@@ -217,7 +220,7 @@ class _Run:
             return 1
         self.publishing = True
         output.keep_retained(final, self.staging, settings.get("OUTPUT_RETENTION"))
-        output.publish(self.staging, final)
+        output.publish(self.staging, final, later=self.discard_later)
         return 0
 
     def failed(self, counter, strict, final) -> bool:

@@ -79,6 +79,7 @@ class DevSession:
                 self.output,
                 debug=self.debug,
                 overrides=DEV_SETTINGS,
+                discard_later=True,  # the new site is served before the old is gone
             )
         finally:
             root.removeHandler(first_error)

@@ -10,13 +10,13 @@ reStructuredText's ``include`` and ``raw`` directives read files from anywhere o
 disk, none of which goes through the kit's checks.
 """
 
+import logging
+
 from pelican import signals
 from pelican.readers import BaseReader
 
-from ..errors import ContentError, plugin_logger
-from .markdown_reader import GratitudeMarkdownReader
-
-logger = plugin_logger(__name__)
+from ..errors import ContentError
+from .markdown_reader import GratitudeMarkdownReader, report_problems, with_problems
 
 
 class NotMarkdownReader(BaseReader):
@@ -31,8 +31,8 @@ class NotMarkdownReader(BaseReader):
             None,
             "write it in Markdown, or move it out of the posts' and pages' folders",
         )
-        logger.error("%s", error.relative_to(self.settings["PATH"]))
-        return "", {"status": "skip"}
+        problem = (logging.ERROR, str(error.relative_to(self.settings["PATH"])))
+        return "", with_problems({"status": "skip"}, [problem])
 
 
 def install_reader(readers):
@@ -46,3 +46,6 @@ def install_reader(readers):
 
 def register():
     signals.readers_init.connect(install_reader)
+    # Where a read's problems are logged, cached read or not (markdown_reader.py)
+    signals.article_generator_context.connect(report_problems)
+    signals.page_generator_context.connect(report_problems)

@@ -11,12 +11,18 @@ the Markdown extension (stories), an episode's facts are checked (podcast) and t
 ``Newsletter:`` flag is checked (newsletter). Everything lands in the metadata as
 plain data, so Pelican's reader cache keeps it.
 
-A file that cannot be read is reported here, as one line, and handed back to Pelican
-with ``status: skip`` (Pelican leaves such files out without a message of its own).
-The logged error fails the build.
+A file that cannot be read is handed back to Pelican with ``status: skip`` (Pelican
+leaves such files out without a message of its own). Its problem, and every warning
+of the read (an image without alt text, a header given twice), is not logged here:
+the reader keeps them in the metadata (``PROBLEMS_KEY``, plain tuples) and
+``report_problems`` logs them when Pelican hands the metadata to the generator. That
+happens on every build, whether the file was read or its read came from Pelican's
+reader cache (``CACHE_CONTENT``, used by dev builds), so a cached read never drops a
+message. A logged error fails the build.
 """
 
 import datetime
+import logging
 import os
 import re
 import warnings
@@ -68,6 +74,24 @@ STATUSES = ("published", "hidden", "draft")
 MIN_YEAR, MAX_YEAR = 1000, 9000
 # An <img> whose alt is empty (Pelican's own check says which file, not which line).
 EMPTY_ALT = re.compile(r"""<img\b(?=[^>]*\salt=(["'])\1)[^>]*\ssrc=(["'])(.*?)\2""")
+# The metadata key of a read's problems: a tuple of (logging level, one-line message).
+PROBLEMS_KEY = "gratitude_read_problems"
+
+
+def with_problems(metadata, problems):
+    """``metadata`` with the read's ``problems`` kept in it (``report_problems``)."""
+    if problems:
+        metadata[PROBLEMS_KEY] = tuple(problems)
+    return metadata
+
+
+def report_problems(sender, metadata):
+    """Log the problems of one file's read (``article_generator_context`` and
+    ``page_generator_context``: Pelican sends them for every file it reads, from
+    the file or from its reader cache, before it drops a skipped one), and take
+    them out of the metadata: they are not the content's."""
+    for level, message in metadata.pop(PROBLEMS_KEY, ()):
+        logger.log(level, "%s", message)
 
 
 class GratitudeMarkdownReader(MarkdownReader):
@@ -77,19 +101,42 @@ class GratitudeMarkdownReader(MarkdownReader):
         super().__init__(settings)
         self.config = config_of(settings)
         self._markdowns = {}  # kind -> Markdown object, see _markdown
+        self._problems = []  # of the file being read
 
     def read(self, source_path):
+        """Pelican's entry point: problems kept in the metadata, never raised."""
         try:
-            return self.parse(source_path)
+            return self._parse_keeping_problems(source_path)
         except Exception as error:
             if self.settings.get("DEBUG"):
                 raise
-            logger.error(
-                "%s", describe_read_error(error, source_path, self.settings["PATH"])
+            self._problems.append(
+                (
+                    logging.ERROR,
+                    describe_read_error(error, source_path, self.settings["PATH"]),
+                )
             )
-            return "", {"status": "skip"}
+            return "", with_problems({"status": "skip"}, self._problems)
 
     def parse(self, source_path):
+        """``(html, metadata)`` of one file, its warnings logged now, or a
+        ContentError (for callers other than Pelican's generators)."""
+        content, metadata = self._parse_keeping_problems(source_path)
+        report_problems(self, metadata)
+        return content, metadata
+
+    def _parse_keeping_problems(self, source_path):
+        self._problems = []  # (level, message): see PROBLEMS_KEY
+        content, metadata = self._parse(source_path)
+        return content, with_problems(metadata, self._problems)
+
+    def _warn(self, error):
+        """Keep a warning (a ContentError) of this read, for ``report_problems``."""
+        self._problems.append(
+            (logging.WARNING, str(error.relative_to(self.settings["PATH"])))
+        )
+
+    def _parse(self, source_path):
         """``(html, metadata)`` of one file, or a ContentError (``read`` reports it)."""
         self._source_path = source_path
         try:
@@ -208,14 +255,13 @@ class GratitudeMarkdownReader(MarkdownReader):
     def _warn_empty_alt(self, content, source_path, text):
         for match in EMPTY_ALT.finditer(content or ""):
             image = match.group(3)
-            logger.warning(
-                "%s",
+            self._warn(
                 ContentError(
                     source_path,
                     f"the image {os.path.basename(image)} has no alt text",
                     line_of(text, image),
                     "describe what it shows: ![a team at a whiteboard](...)",
-                ).relative_to(self.settings["PATH"]),
+                )
             )
 
     # --- Markdown -------------------------------------------------------------------
@@ -310,14 +356,13 @@ class GratitudeMarkdownReader(MarkdownReader):
                 continue
             if len(value) > 1 and not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
                 lines = header_lines(self._text, name)
-                logger.warning(
-                    "%s",
+                self._warn(
                     ContentError(
                         self._source_path,
                         f"Duplicate definition of `{name}`: the first one is used",
                         lines[1] if len(lines) > 1 else None,
                         f"keep one {name} line",
-                    ).relative_to(self.settings["PATH"]),
+                    )
                 )
                 value = value[:1]
             output[name] = self._process(name, value if len(value) > 1 else value[0])

@@ -88,6 +88,79 @@ def body_glob(with_body, others):
     return glob if len(glob) <= LONGEST_GLOB else None
 
 
+def _stamps(site, paths):
+    stamps = []
+    for path in paths:
+        stat = os.stat(os.path.join(site, path))
+        stamps.append((path, stat.st_size, stat.st_mtime_ns))
+    return stamps
+
+
+def _inputs(site):
+    """What pagefind reads of ``site``: its glob, and each indexed page's stamp."""
+    with_body, others = html_pages(site)
+    glob = body_glob(with_body, others)
+    return glob, _stamps(site, with_body) if glob else None
+
+
+class Indexing:
+    """A pagefind run started in the background, while the build writes its other
+    pages (``start``); ``outcome`` waits for it if its pages are still the site's."""
+
+    def __init__(self, process, site, inputs):
+        self.process, self.site, self.inputs = process, site, inputs
+
+    def outcome(self, timeout=300):
+        """pagefind's explanation of a failure, None on success, or ``STALE`` (the
+        run was stopped: pages it indexed changed or were added since)."""
+        try:
+            same = _inputs(self.site) == self.inputs
+        except OSError:
+            same = False
+        if not same:
+            self.process.kill()
+            self.process.wait()
+            return STALE
+        try:
+            stdout, stderr = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            self.process.kill()
+            self.process.wait()
+            return str(error)
+        return _failure(self.process.returncode, stdout, stderr)
+
+
+STALE = "stale"
+
+
+def start(binary, site, config):
+    """Start indexing ``site`` in the background (an ``Indexing``), or None when the
+    pages to index cannot be told by a glob or pagefind does not start."""
+    try:
+        inputs = _inputs(site)
+    except OSError:
+        return None
+    if inputs[0] is None:
+        return None
+    try:
+        process = subprocess.Popen(
+            command(binary, site, config, inputs[0]),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except OSError:
+        return None
+    return Indexing(process, site, inputs)
+
+
+def _failure(returncode, stdout, stderr):
+    if returncode != 0:
+        lines = (stderr or stdout).strip().splitlines()
+        return lines[-1] if lines else f"exit status {returncode}"
+    return None
+
+
 def run(binary, site, config, timeout=300):
     """Index ``site``; return None on success, else pagefind's own explanation."""
     try:
@@ -103,7 +176,4 @@ def run(binary, site, config, timeout=300):
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return str(error)
-    if result.returncode != 0:
-        lines = (result.stderr or result.stdout).strip().splitlines()
-        return lines[-1] if lines else f"exit status {result.returncode}"
-    return None
+    return _failure(result.returncode, result.stdout, result.stderr)
