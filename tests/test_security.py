@@ -87,16 +87,41 @@ def files_under(folder):
 # --- 1. paths --------------------------------------------------------------------
 
 
-def test_a_link_to_a_folder_above_it_is_one_line_not_a_walk_round_the_loop(site):
+def test_links_to_folders_and_loops_are_one_line_each_not_a_walk_round_them(site):
     post(site, "hello", "")
-    (site.content / "posts" / "up").symlink_to("..")
-    (site.content / "posts" / "top").symlink_to("../..")
+    posts = site.content / "posts"
+    (posts / "up").symlink_to("..")  # the folder that holds it
+    (posts / "top").symlink_to("../..")  # out of content/
+    (posts / "self").symlink_to("self")  # itself
+    for name, other in (("a", "b"), ("b", "a")):  # two folders, each into the other
+        (site.content / name).mkdir()
+        (site.content / name / f"to-{other}").symlink_to(f"../{other}")
     result = site.build()
     assert_one_line_each(result)
-    assert "[checks] posts/up: a link to" in result.stderr
-    assert "a folder holding it" in result.stderr
-    assert "[checks] posts/top: a link to" in result.stderr
-    assert len(problems(result)) == 2
+    lines = problems(result)
+    assert "[checks] posts/up: a link to the folder ./" in result.stderr
+    assert "[checks] posts/top: a link to" in result.stderr and "outside" in lines[1]
+    assert "[checks] posts/self: a link that leads nowhere" in result.stderr
+    assert "[checks] a/to-b: a link to the folder b/" in result.stderr
+    assert "[checks] b/to-a: a link to the folder a/" in result.stderr
+    assert len(lines) == 5, lines
+
+
+def test_a_link_to_a_file_inside_content_builds(site):
+    post(site, "hello", "")
+    site.write("images/real.txt", "a note\n")
+    (site.content / "images" / "alias.txt").symlink_to("real.txt")
+    result = site.build(STATIC_PATHS=["images"])
+    assert result.returncode == 0, result.stderr
+    assert (site.output / "images" / "alias.txt").read_text() == "a note\n"
+
+
+@pytest.mark.parametrize("slug", ["q#a", "why?", "50%off"])
+def test_a_slug_that_would_cut_or_escape_its_url_is_one_line(site, slug):
+    post(site, "bad", f"Slug: {slug}")
+    result = site.build()
+    assert_one_line_each(result)
+    assert f"posts/bad.md:3: slug: {slug!r} holds # ? or %" in result.stderr
 
 
 def test_html_and_restructuredtext_files_are_refused_not_published_raw(site, tmp_path):
@@ -411,6 +436,16 @@ def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
             "    body: Thank you, Rakesh, for the card.\n",
             "    body: 'Thanks ![me](https://evil.example/pixel.png)'\n",
             "episodes/first.md:32: thanks 2: images are not shown in thanks",
+        ),
+        (
+            "    body: Thank you, Rakesh, for the card.\n",
+            "    body: 'A ![a [b] c](https://evil.example/p.png) and ![px]'\n",
+            "episodes/first.md:32: thanks 2: images are not shown in thanks",
+        ),
+        (
+            "    quality: demonstrates-knowing\n",
+            "    quality: bogus\n",
+            "episodes/first.md:28: unknown quality 'bogus'",
         ),
         (
             "    body: Thank you, Rakesh, for the card.\n",

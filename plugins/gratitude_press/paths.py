@@ -7,6 +7,7 @@ symbolic link leads outside.
 """
 
 import os
+from fnmatch import fnmatch
 from pathlib import Path
 
 
@@ -39,27 +40,32 @@ def source_inside(content_root, source_path) -> Path:
     return inside(base, os.path.relpath(os.path.abspath(source_path), base))
 
 
-def links_leaving(root) -> list[OutsideError]:
-    """Every symbolic link under ``root`` that leads out of it, or to a folder that
-    holds the link (Pelican follows links to folders and would walk that loop until
-    the path is too long). The link's path is relative to ``root``."""
+def links_leaving(root, ignored=()) -> list[OutsideError]:
+    """Every symbolic link under ``root`` that leads out of it, that loops, or that
+    leads to a folder: Pelican follows folder links, so one would have it read the
+    folder's files twice or walk a loop (``a -> ../b``, ``b -> ../a``) until the path
+    is too long. Folders whose name matches ``ignored`` (Pelican's ``IGNORE_FILES``)
+    are skipped, as Pelican skips them. The link's path is relative to ``root``."""
     base = Path(root).resolve()
     found = []
     for folder, dirs, files in os.walk(base):  # links are looked at, not followed
+        dirs[:] = [d for d in dirs if not any(fnmatch(d, p) for p in ignored)]
         for name in (*dirs, *files):
             link = Path(folder, name)
             if not link.is_symlink():
                 continue
             relative = link.relative_to(base).as_posix()
-            target = link.resolve()
+            try:
+                target = link.resolve(strict=True)
+            except (OSError, RuntimeError):  # a link to itself, or to nothing
+                found.append(OutsideError(relative, "a link that leads nowhere"))
+                continue
             if target != base and base not in target.parents:
-                found.append(
-                    OutsideError(relative, f"a link to {target}, outside {base.name}/")
-                )
-            elif target.is_dir() and (target == link.parent or target in link.parents):
-                found.append(
-                    OutsideError(relative, f"a link to {target}, a folder holding it")
-                )
+                reason = f"a link to {target}, outside {base.name}/"
+                found.append(OutsideError(relative, reason))
+            elif target.is_dir():
+                reason = f"a link to the folder {target.relative_to(base)}/"
+                found.append(OutsideError(relative, reason))
     return found
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 # RFC 3986's unreserved characters and the delimiters a URL of ours may use. Left out
 # on purpose: the quotes, parentheses and brackets, so a URL cannot close the Markdown
 # link or the attribute it is written into.
-URL_SAFE = "/:@!$&+,;=-._~%?#"
+URL_SAFE = "/:@!$&+,;=-._~%?#"  # "#": a story's anchor; slugs may hold none of #?%
 ABSOLUTE = ("https://", "http://", "mailto:")
 
 
@@ -21,8 +21,10 @@ def encode_url(url: str) -> str:
 
 
 def absolute_url(base: str, url: str) -> str:
-    """``url`` (site-relative or already absolute) on ``base``, encoded; with no
-    base ("", a local build) it is relative to the site's root: ``/url``."""
-    if not url.startswith(ABSOLUTE):
-        url = f"{base.rstrip('/')}/{url.lstrip('/')}"
-    return encode_url(url)
+    """``url`` (site-relative) on ``base``, its own part encoded; with no base ("", a
+    local build) it is relative to the site's root: ``/url``. An absolute URL (a
+    guest's link, a CDN's enclosure) is returned as written: its host and reserved
+    characters are its owner's."""
+    if url.lower().startswith(ABSOLUTE):
+        return url
+    return f"{base.rstrip('/')}/{encode_url(url.lstrip('/'))}"

@@ -37,7 +37,8 @@ def check_content_links(pelican):
     """Before Pelican walks content/: a symbolic link out of it (Pelican would read
     and publish what it points at) or into a loop stops the build, one line each."""
     content = pelican.settings["PATH"]
-    for problem in links_leaving(content):
+    ignored = pelican.settings.get("IGNORE_FILES") or ()
+    for problem in links_leaving(content, ignored):
         error = ContentError(
             os.path.join(content, problem.path),
             problem.reason,

@@ -112,8 +112,9 @@ class IssueCache:
         try:
             with open(path, "rb") as stream:
                 found = pickle.load(stream)
+            files, layout = found  # the shape put() writes
             os.utime(path)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        except Exception:  # noqa: BLE001 (a damaged entry of any kind is a miss)
             return None
         self.used.add(path.name)
         return found

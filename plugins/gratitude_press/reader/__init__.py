@@ -13,7 +13,7 @@ disk, none of which goes through the kit's checks.
 import logging
 
 from pelican import signals
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, HTMLReader, RstReader
 
 from ..errors import ContentError
 from .markdown_reader import GratitudeMarkdownReader, report_problems, with_problems
@@ -37,8 +37,7 @@ class NotMarkdownReader(BaseReader):
 
 def install_reader(readers):
     for extension, reader_class in list(readers.reader_classes.items()):
-        # BaseReader itself is Pelican's reader of static files ("static"): kept
-        if reader_class not in (None, BaseReader):
+        if reader_class in (HTMLReader, RstReader):  # another plugin's reader stays
             readers.reader_classes[extension] = NotMarkdownReader
     for extension in GratitudeMarkdownReader.file_extensions:
         readers.reader_classes[extension] = GratitudeMarkdownReader

@@ -218,6 +218,13 @@ class GratitudeMarkdownReader(MarkdownReader):
                     header_line(text, key),
                     f"write {key} relative to the site, without .. or /",
                 )
+            if key != "lang" and re.search(r"[#?%]", value):  # a URL would cut there
+                raise ContentError(
+                    source_path,
+                    f"{key}: {value!r} holds # ? or %, which end or escape a URL",
+                    header_line(text, key),
+                    "use letters, digits and - in it",
+                )
         template = str(metadata.get("template") or "")
         if re.search(r"[/\\]|^\.", template):
             raise ContentError(
