@@ -237,6 +237,8 @@ Thanks <b onmouseover="alert(7)">Dana</b>, see [this](vbscript:msgbox).
 
 <div><img src="b.png" alt="b"onerror="alert(8)"></div>
 
+<meta http-equiv="refresh" content="0;url=javascript:alert(10)">
+
 <svg width="20" height="20"><a><animate attributeName="href"
 values="https://x.example/;javascript:alert(9)"/><text x="1" y="9">c</text></a></svg>
 """

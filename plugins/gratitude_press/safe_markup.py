@@ -41,11 +41,23 @@ URL_ATTRIBUTES = frozenset(
         "by",
     }
 )
-LIVE_ELEMENTS = ("script", "iframe", "object", "embed", "animate", "set")
+# meta (a refresh to a script URL) and base (every relative link re-pointed) too
+LIVE_ELEMENTS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "animate",
+    "set",
+    "meta",
+    "base",
+)
 # Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
 UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.I)
-LIVE_ELEMENT = re.compile(r"<\s*(?:script|iframe|object|embed|animate|set)\b", re.I)
+LIVE_ELEMENT = re.compile(
+    r"<\s*(?:script|iframe|object|embed|animate|set|meta|base)\b", re.I
+)
 # Browsers also start an attribute right after a quote or a slash: <img src="x"onerror=
 ATTRIBUTE = re.compile(
     r"""(?<=[\s"'/])([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
