@@ -22,6 +22,10 @@ def install(pelican):
     options = dict(settings.get("JINJA_ENVIRONMENT") or {})
     if "bytecode_cache" in options:
         return  # the site chose its own
+    if not all(_plain(value) for value in options.values()):
+        # a function (say an autoescape rule) has no name that is the same in every
+        # process, so no folder could be keyed by it: compile as Pelican does
+        return
     fingerprint = hashlib.sha256(
         repr((metadata.version("jinja2"), sorted(map(repr, options.items())))).encode()
     ).hexdigest()[:16]
@@ -33,3 +37,9 @@ def install(pelican):
     options["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(folder))
     options.setdefault("auto_reload", False)
     settings["JINJA_ENVIRONMENT"] = options  # a copy: the settings module stays as is
+
+
+def _plain(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(map(_plain, value))
+    return value is None or isinstance(value, (str, int, float, bool))
