@@ -26,11 +26,10 @@ import hashlib
 import os
 import re
 import shutil
-import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
+from ..fingerprint import kit_code, versions
 from ..reader.markdown_reader import META_EXTENSION
 from .preview import DEV_KEY
 
@@ -49,7 +48,6 @@ SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 FOLDER_PREFIX = "dev-reader-"
 UNUSED_SECONDS = 24 * 3600
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-KIT = Path(__file__).resolve().parents[1]
 
 
 def use_reader_cache(pelican):
@@ -78,10 +76,8 @@ def read_inputs_key(settings) -> str:
             if name == "MARKDOWN" and isinstance(value, dict):
                 value = as_pelican_reads_it(value)
             digest.update(f"{name}={stable(value)}\n".encode())
-    digest.update(_versions().encode())
-    for path in sorted(KIT.rglob("*.py")):
-        digest.update(str(path.relative_to(KIT)).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(versions(LIBRARIES).encode())
+    digest.update(kit_code().encode())
     for entry in _side_files(settings["PATH"]):
         digest.update(entry.encode())
     return digest.hexdigest()[:16]
@@ -116,16 +112,6 @@ def stable(value) -> str:
         name = getattr(value, "__qualname__", type(value).__qualname__)
         return f"<{module}.{name}>"
     return ADDRESS.sub("", repr(value))
-
-
-def _versions() -> str:
-    found = [sys.version]
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} missing")
-    return "\n".join(found)
 
 
 def _side_files(content):

@@ -17,16 +17,15 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path, PurePath
+
+from ..fingerprint import files_digest, kit_code, versions
 
 FOLDER = "gratitude-digest"
 KEEP_UNUSED = 24 * 3600  # seconds an entry no build used stays on disk
 LIBRARIES = ("jinja2", "markupsafe", "css-inline", "beautifulsoup4", "markdown")
-KIT = Path(__file__).resolve().parent.parent  # plugins/gratitude_press/
 
 
 def canonical(value):
@@ -58,25 +57,6 @@ def canonical(value):
     raise TypeError(f"no canonical form for {type(value).__qualname__}")
 
 
-def _files_digest(folder: Path, pattern: str) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob(pattern)):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _versions() -> str:
-    found = [sys.version]
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}: none")
-    return "\n".join(found)
-
-
 class IssueCache:
     """The email files of this build's issues, by the hash of their inputs."""
 
@@ -85,9 +65,9 @@ class IssueCache:
         try:
             self.base = repr(
                 (
-                    _files_digest(Path(templates_dir), "*"),
-                    _files_digest(KIT, "*.py"),
-                    _versions(),
+                    files_digest(Path(templates_dir), "*"),
+                    kit_code(),
+                    versions(LIBRARIES),
                     canonical(cfg),
                 )
             )
