@@ -235,6 +235,27 @@ def _built_once(tmp_path_factory, name, settings_file):
     return output
 
 
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    """The sample site served on 127.0.0.1 as a static host would (the browser tests)."""
+    from browser import server
+
+    with server.serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser import chromium
+
+    with playwright_api.sync_playwright() as playwright:
+        instance = chromium.launch(playwright)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory):
     """The sample site as `make html` builds it (relative URLs). Read it, never

@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import chromium, server
-from browser.checks import AXE, AXE_OPTIONS, LOAD_ALL_IMAGES, SCREENSHOTS
+from browser import chromium
+from browser.checks import AXE, LOAD_ALL_IMAGES, SCREENSHOTS, axe_violations
 from browser.pages import POST, SCREENSHOT_PAGES, TEMPLATE_PAGES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -20,20 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not chromium.available(), reason="Chromium is not installed"),
 ]
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with server.serve(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        instance = chromium.launch(playwright)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -89,19 +75,6 @@ def visit(page, site_url, path):
 
 def assert_clean(page):
     assert page.problems == [], "\n".join(page.problems)
-
-
-def axe_violations(page, options=AXE_OPTIONS):
-    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page (or those of
-    the rules in ``options``), one line each."""
-    if not page.evaluate("typeof axe !== 'undefined'"):  # not loaded by the context
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("options => axe.run(document, options)", options)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-        for v in result["violations"]
-    ]
 
 
 def path_of(page):

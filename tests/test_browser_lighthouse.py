@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import chromium, server
+from browser import chromium
 from browser.pages import LIGHTHOUSE_PAGES, TEMPLATE_PAGES
 
 from conftest import ROOT
@@ -46,12 +46,6 @@ def meets_the_bar(scores):
     return scores["performance"] >= GOOD_PERFORMANCE and all(
         scores[name] == 100 for name in GATED if name != "performance"
     )
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with server.serve(sample_site) as url:
-        yield url
 
 
 def _lighthouse(site_url, runs):

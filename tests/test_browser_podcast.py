@@ -11,7 +11,7 @@ build's podcast pages too), Lighthouse in test_browser_lighthouse (the show page
 
 import pytest
 from browser import chromium, server
-from browser.checks import AXE, AXE_OPTIONS, LOAD_ALL_IMAGES, SCREENSHOTS
+from browser.checks import AXE, LOAD_ALL_IMAGES, SCREENSHOTS, axe_violations
 from bs4 import BeautifulSoup
 from test_podcast_show import SHOW_SETTINGS, show_site
 
@@ -28,12 +28,6 @@ SHOW = "podcast/"
 EPISODE = "2026/trust-is-built-in-small-deposits/"  # its own artwork, two guests
 TRAILER = "2026/off-the-rak-trailer/"
 BUDGET = 30 * 1024
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with server.serve(sample_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +52,6 @@ def local_show_url(local_show):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        instance = chromium.launch(playwright)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
 def new_page(browser):
     contexts = []
@@ -85,15 +71,6 @@ def visit(page, url):
     response = page.goto(url)
     assert response.status == 200, f"{url}: HTTP {response.status}"
     page.wait_for_load_state("load")
-
-
-def axe_violations(page):
-    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-        for v in result["violations"]
-    ]
 
 
 # --- accessibility and clean loads ----------------------------------------------------

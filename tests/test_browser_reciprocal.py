@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from urllib.request import urlopen
 
 import pytest
-from browser import chromium, server
+from browser import chromium
 from browser.checks import SCREENSHOTS
 from browser.pages import TEMPLATE_PAGES
 
@@ -31,20 +31,6 @@ SVG_ELEMENTS = {"svg", "title", "defs", "marker", "path", "g", "a", "circle", "t
 needs_chromium = pytest.mark.skipif(
     not chromium.available(), reason="Chromium is not installed"
 )
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with server.serve(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        instance = chromium.launch(playwright)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, site_url, path, **options):

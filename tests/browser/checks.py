@@ -21,3 +21,16 @@ LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
     return img.complete ? null
         : new Promise(done => { img.onload = img.onerror = done; });
 }))"""
+
+
+def axe_violations(page, options=AXE_OPTIONS):
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page (or those of
+    the rules in ``options``), one line each."""
+    if not page.evaluate("typeof axe !== 'undefined'"):  # not loaded by the context
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
