@@ -8,6 +8,7 @@ not rendered again.
 """
 
 import dataclasses
+import pickle
 
 from conftest import Site
 from gratitude_press.newsletter.cache import FOLDER, IssueCache, canonical
@@ -43,6 +44,22 @@ def test_warm_and_cold_caches_write_every_file_the_same(tmp_path):
     assert entries(cache) == stored  # nothing rendered again
     fresh = build(site, tmp_path / "other-cache", tmp_path / "fresh")
     assert fresh == cold
+
+
+def test_a_warm_build_writes_what_the_cache_holds(tmp_path):
+    """The warm build reads its issues back: a marker put into a stored entry (as no
+    render could make it) is what it writes; a cache that always missed would not."""
+    site = Site(tmp_path / "site", template="newsletter")
+    cache = tmp_path / "cache"
+    build(site, cache, tmp_path / "cold")
+    for entry in (cache / FOLDER).iterdir():
+        files, layout = pickle.loads(entry.read_bytes())
+        files["email.txt"] += b"MARKER FROM THE CACHE\n"
+        entry.write_bytes(pickle.dumps((files, layout)))
+    build(site, cache, tmp_path / "warm")
+    texts = sorted((tmp_path / "warm" / "newsletter").glob("*/email.txt"))
+    assert len(texts) == 2
+    assert all(b"MARKER FROM THE CACHE" in text.read_bytes() for text in texts)
 
 
 def test_an_edit_renders_its_week_again_and_only_it(tmp_path):

@@ -432,7 +432,7 @@ def test_bad_headers_give_one_line_naming_file_and_line(site, header, fragment):
         (
             "    quality: unexpected\n",
             "    quality: unexpected\n    answers: no-such-story\n",
-            "episodes/first.md:32: ",
+            "episodes/first.md:32: answers: no story has the id 'no-such-story'",
         ),
         (
             "    body: Thank you, Rakesh, for the card.\n",
