@@ -12,7 +12,8 @@ Pelican knows a cached read is stale only from the source file's own stamp
 settings, on the kit's code and on the libraries that render, and an episode's read
 on files beside it (its audio's length and duration, its transcript, its chapters, its
 artwork). So dev builds put ``CACHE_PATH`` in a folder named after all of these: the
-settings (every value, in a form that does not change between processes), the kit's
+settings (every value, in a form that does not change between processes, and the
+settings files' bytes: a function defined there counts by its code), the kit's
 source files, the libraries' versions, and the size and time of every file of the
 content folder that is not Markdown. When one of them changes, the next dev build
 starts a new folder and reads everything once. The other caches under ``CACHE_PATH``
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from ..fingerprint import kit_code, versions
 from ..reader.markdown_reader import META_EXTENSION
+from ..settings import SETTINGS_FILE_KEY, SettingsSource
 from .preview import DEV_KEY
 
 # Pelican's public settings of its content cache, for dev builds.
@@ -78,9 +80,28 @@ def read_inputs_key(settings) -> str:
             digest.update(f"{name}={stable(value)}\n".encode())
     digest.update(versions(LIBRARIES).encode())
     digest.update(kit_code().encode())
+    # a function in the settings counts by its name above; its code is in the file
+    for path in _settings_files(settings):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(f"{path}: none".encode())
     for entry in _side_files(settings["PATH"]):
         digest.update(entry.encode())
     return digest.hexdigest()[:16]
+
+
+def keyed_folder(settings) -> Path | None:
+    """The dev cache folder of this build, None when it could not be made (then
+    nothing may be taken from a cache: the folder's name is its key)."""
+    folder = Path(settings["CACHE_PATH"])
+    return folder if folder.name.startswith(FOLDER_PREFIX) else None
+
+
+def _settings_files(settings):
+    if not settings.get(SETTINGS_FILE_KEY):
+        return []
+    return SettingsSource(settings[SETTINGS_FILE_KEY]).files
 
 
 def as_pelican_reads_it(markdown: dict) -> dict:

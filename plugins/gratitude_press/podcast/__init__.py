@@ -94,6 +94,16 @@ def resolve_links(generators):
         kept.append(article)
     state.episodes = kept
     context["podcast_links"] = state.podcast_links
+    # the home page's card: the newest published article that is an episode (a
+    # value of its own, so the other home pages do not depend on every article)
+    context["latest_episode"] = next(
+        (
+            a
+            for a in context.get("articles", ())
+            if getattr(a, "episode", None) is not None
+        ),
+        None,
+    )
     if config is not None and kept:
         people = (context.get("gratitude") or {}).get("people_by_slug") or {}
         context["podcast_show"] = show_context(config, kept, people, state.static_urls)

@@ -75,8 +75,12 @@ def _people_of(entry):
 def _add_threads(people, entries):
     for (first, second), stories in threads(entries).items():
         for own, other in ((first, second), (second, first)):
+            # who the thread is with, not their whole record: the people stay a
+            # tree (a page's data is what it shows; dev/pages.py hashes it)
+            someone = people[other]
+            with_whom = {key: someone[key] for key in ("name", "slug", "url")}
             people[own]["threads"].append(
-                {"with": people[other], "anchor": f"with-{other}", "stories": stories}
+                {"with": with_whom, "anchor": f"with-{other}", "stories": stories}
             )
     for someone in people.values():
         someone["threads"].sort(key=lambda thread: thread["with"]["name"].casefold())

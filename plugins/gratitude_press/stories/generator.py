@@ -49,6 +49,26 @@ def story_body(entry, siteurl):
     return resolve_links(entry["post"], entry["body_html"], siteurl)
 
 
+def brief(someone):
+    """What a list shows of a person: their name and page, not their whole record
+    (a page's data is what it shows, so a dev build can tell it is unchanged)."""
+    return {key: someone[key] for key in ("name", "slug", "url")}
+
+
+def quality_brief(quality):
+    keys = ("slug", "label", "description", "url")
+    return {**{key: quality[key] for key in keys}, "count": len(quality["stories"])}
+
+
+def web_brief(web):
+    people = [brief(someone) for someone in web["people"]]
+    pairs = [
+        {**pair, "first": brief(pair["first"]), "second": brief(pair["second"])}
+        for pair in web["pairs"]
+    ]
+    return {**web, "people": people, "pairs": pairs}
+
+
 def web_page(gratitude, config):
     """What the index's picture shows, and the picture's SVG markup (None without
     networkx: the index then shows the table alone). Its links are relative to the
@@ -72,9 +92,9 @@ def web_page(gratitude, config):
         )
         positions = None
     if positions is None:
-        return web, None
+        return web_brief(web), None
     root = posixpath.relpath(".", posixpath.dirname(config.index_save_as) or ".")
-    return web, svg_text(web, positions, root, WEB_TITLE)
+    return web_brief(web), svg_text(web, positions, root, WEB_TITLE)
 
 
 class StoriesGenerator(Generator):
@@ -96,6 +116,7 @@ class StoriesGenerator(Generator):
                 self.context,
                 relative_urls=relative,
                 story_body=story_body,
+                stories_index_url=gratitude["index_url"],
                 paginated={"stories": stories},
                 template_name=template,
                 url=url_of(save_as),
@@ -115,10 +136,18 @@ class StoriesGenerator(Generator):
             web=web,
             web_picture=picture,
             web_title=WEB_TITLE,
+            story_qualities=[quality_brief(q) for q in gratitude["qualities"]],
+            story_people=[brief(someone) for someone in gratitude["people"]],
+            stories_json_url=gratitude["json_url"],
         )
         for quality in gratitude["qualities"]:
             save_as = config.quality_save_as.format(slug=quality["slug"])
-            write(save_as, "gratitude_quality", quality["stories"], quality=quality)
+            write(
+                save_as,
+                "gratitude_quality",
+                quality["stories"],
+                quality=quality_brief(quality),
+            )
         for person in gratitude["people"]:
             write(
                 person["url"] + "index.html", "person", person["stories"], person=person
