@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 from ..urls import absolute_url, encode_url
-from .people import person_slug, person_url
+from .people import PersonSlugs, person_slug, person_url
 from .reciprocal import link, threads
 
 STORIES_KEY = "gratitude_stories"
@@ -52,12 +52,12 @@ def guests_of(post):
     ]
 
 
-def guest_slugs(posts, regex_subs=()):
+def guest_slugs(posts, slug_of=person_slug):
     """``{id(post): slugs of its guests}`` of every episode (hosts are no guests)."""
     found = {}
     for post in posts:
         slugs = {
-            person_slug(" ".join(str(guest["name"]).split()), regex_subs)
+            slug_of(" ".join(str(guest["name"]).split()))
             for guest in guests_of(post)
             if str(guest.get("role") or "guest").lower() != "host"
         }
@@ -109,7 +109,8 @@ def group(posts, config):
     """
     posts = list(posts)
     entries = story_entries(posts)
-    problems = link(entries, guest_slugs(posts, config.regex_subs), config.regex_subs)
+    slug_of = PersonSlugs(config.regex_subs)
+    problems = link(entries, guest_slugs(posts, slug_of), slug_of)
     qualities = [
         {
             "slug": q.slug,
@@ -124,7 +125,9 @@ def group(posts, config):
     people, unknown = {}, []
 
     def person(name):
-        slug = person_slug(name, config.regex_subs)
+        slug = slug_of(name)
+        if slug in people:
+            return people[slug]
         return people.setdefault(
             slug,
             {

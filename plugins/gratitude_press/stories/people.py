@@ -1,7 +1,5 @@
 """Person identity shared by stories, episodes and the digest: one slug, one URL."""
 
-import functools
-
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
@@ -10,15 +8,24 @@ DEFAULT_SUBSTITUTIONS = tuple(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 
 def person_slug(name: str, regex_subs=()) -> str:
-    subs = tuple(map(tuple, regex_subs or DEFAULT_SUBSTITUTIONS))
-    return _slug(name, subs)
+    return slugify(
+        name, regex_subs=tuple(map(tuple, regex_subs or DEFAULT_SUBSTITUTIONS))
+    )
 
 
-@functools.lru_cache(maxsize=4096)
-def _slug(name: str, regex_subs: tuple) -> str:
-    """Pelican's ``slugify`` is pure and costs ~0.1 ms; a site asks for the same
-    few hundred names tens of thousands of times (stories, people pages, digest)."""
-    return slugify(name, regex_subs=regex_subs)
+class PersonSlugs:
+    """Each name's slug, worked out once while the stories are grouped: a site has a
+    few hundred names, met tens of thousands of times in its stories."""
+
+    def __init__(self, regex_subs=()):
+        self.regex_subs = regex_subs
+        self.found = {}
+
+    def __call__(self, name: str) -> str:
+        slug = self.found.get(name)
+        if slug is None:
+            slug = self.found[name] = person_slug(name, self.regex_subs)
+        return slug
 
 
 def person_url(name: str, regex_subs=()) -> str:

@@ -41,7 +41,7 @@ def source_of(entry):
     return str(path).replace("\\", "/")
 
 
-def set_participants(entries, regex_subs=()):
+def set_participants(entries, slug_of):
     """Give each entry its giver and receiver (name and slug, "" when unknown: ``from``
     gives, ``to`` receives, else ``person``) and empty links."""
     for position, entry in enumerate(entries):
@@ -52,8 +52,8 @@ def set_participants(entries, regex_subs=()):
                 "answers": entry.get("answers") or "",  # a cache from before it existed
                 "giver": giver,
                 "receiver": receiver,
-                "giver_slug": person_slug(giver, regex_subs) if giver else "",
-                "receiver_slug": person_slug(receiver, regex_subs),
+                "giver_slug": slug_of(giver) if giver else "",
+                "receiver_slug": slug_of(receiver),
                 "in_return_for": None,
                 "thanked_back": [],
                 "position": position,
@@ -260,12 +260,13 @@ def break_loops(entries):
     return problems
 
 
-def link(entries, guests_by_post, regex_subs=()):
+def link(entries, guests_by_post, slug_of=person_slug):
     """Link answers and thanked-back stories; ``[(entry, ContentError)]``.
 
-    ``guests_by_post``: ``{id(post): set of guest slugs}`` for episodes.
+    ``guests_by_post``: ``{id(post): set of guest slugs}`` for episodes;
+    ``slug_of(name)``: a person's slug (``people.PersonSlugs``).
     """
-    set_participants(entries, regex_subs)
+    set_participants(entries, slug_of)
     problems = link_answers(entries)
     by_post = {}
     for entry in entries:
