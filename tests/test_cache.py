@@ -11,6 +11,7 @@ import dataclasses
 import pickle
 
 from conftest import Site
+from gratitude_press.newsletter import adapter
 from gratitude_press.newsletter.cache import FOLDER, IssueCache, canonical
 
 
@@ -33,33 +34,43 @@ def entries(cache):
     return {path.name for path in (cache / FOLDER).iterdir()}
 
 
-def test_warm_and_cold_caches_write_every_file_the_same(tmp_path):
+def test_warm_and_cold_caches_write_every_file_the_same(tmp_path, monkeypatch):
+    parsed = []  # the articles whose HTML the digest parsed (a spy)
+    entry_of = adapter.entry_of
+    monkeypatch.setattr(adapter, "entry_of", lambda i: parsed.append(i) or entry_of(i))
     site = Site(tmp_path / "site", template="newsletter")
     cache = tmp_path / "cache"
     cold = build(site, cache, tmp_path / "cold")
     stored = entries(cache)
     assert len(stored) == 2  # one per issue of the site
+    assert parsed
+    parsed.clear()
     warm = build(site, cache, tmp_path / "warm")
     assert warm == cold  # every file, byte for byte
     assert entries(cache) == stored  # nothing rendered again
+    assert parsed == []  # nor any article's HTML parsed
     fresh = build(site, tmp_path / "other-cache", tmp_path / "fresh")
     assert fresh == cold
 
 
 def test_a_warm_build_writes_what_the_cache_holds(tmp_path):
-    """The warm build reads its issues back: a marker put into a stored entry (as no
-    render could make it) is what it writes; a cache that always missed would not."""
+    """The warm build reads its issues back, files and issue: a marker put into a
+    stored entry (as no render could make it) is what it writes; a cache that always
+    missed would not. No article's HTML is parsed for a week read back."""
     site = Site(tmp_path / "site", template="newsletter")
     cache = tmp_path / "cache"
     build(site, cache, tmp_path / "cold")
     for entry in (cache / FOLDER).iterdir():
-        files, layout = pickle.loads(entry.read_bytes())
+        files, layout, issue = pickle.loads(entry.read_bytes())
         files["email.txt"] += b"MARKER FROM THE CACHE\n"
-        entry.write_bytes(pickle.dumps((files, layout)))
+        issue.title += " (marked in the cache)"
+        entry.write_bytes(pickle.dumps((files, layout, issue)))
     build(site, cache, tmp_path / "warm")
     texts = sorted((tmp_path / "warm" / "newsletter").glob("*/email.txt"))
     assert len(texts) == 2
     assert all(b"MARKER FROM THE CACHE" in text.read_bytes() for text in texts)
+    archive = (tmp_path / "warm" / "newsletter" / "archive" / "index.html").read_text()
+    assert archive.count("(marked in the cache)") == 2
 
 
 def test_an_edit_renders_its_week_again_and_only_it(tmp_path):

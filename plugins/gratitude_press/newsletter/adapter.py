@@ -20,7 +20,7 @@ from ..settings import config_of
 from ..state import state_of
 from . import period as periods
 from .cache import IssueCache
-from .entries import entry_from_article
+from .entries import entry_of, inputs_of
 from .intros import read_intros, unused_intros
 from .model import build_issue
 from .outbox import OUTBOX_KEY
@@ -39,15 +39,20 @@ class NewsletterGenerator(Generator):
             return  # bad digest settings: reported once, when Pelican started
         issues = state_of(self.context).digest_issues
         cfg = self._without_missing_header(cfg)
-        entries = self._entries(cfg)
+        inputs = self._inputs(cfg)
         intros = self._intros(cfg)
-        wanted = self._periods(cfg, entries)
+        wanted = self._periods(cfg, inputs)
         templates = Path(self.theme) / "templates"
         renderer = Renderer(templates, cfg)
         cache = IssueCache(self.settings["CACHE_PATH"], templates, cfg)
-        for issue in self._issues(cfg, wanted, entries, intros):
-            if self._write_issue(writer, issue, cfg, renderer, cache):
-                issues.append(issue)
+        by_date = ByDate(inputs)  # sorted once, not scanned per week
+        for period in wanted:
+            made = self._issue(
+                period, by_date.within(period), intros, cfg, renderer, cache
+            )
+            if made is not None:
+                self._write_issue(writer, cfg, *made)
+                issues.append(made[0])
         cache.prune()
         used = {issue.intro.source for issue in issues if issue.intro}
         for error in unused_intros(intros, used, wanted, cfg.timezone):
@@ -58,7 +63,8 @@ class NewsletterGenerator(Generator):
             self._write_bytes(cfg.feed_save_as, issues_feed(issues, cfg, renderer))
         outbox = self.settings.get(OUTBOX_KEY)
         if outbox is not None:
-            outbox.entries, outbox.issues = entries, list(issues)
+            outbox.entries = [entry_of(item) for item in inputs]
+            outbox.issues = list(issues)
             outbox.cfg, outbox.renderer = cfg, renderer
 
     def _report(self, error, level=logging.ERROR):
@@ -74,16 +80,16 @@ class NewsletterGenerator(Generator):
         )
         return dataclasses.replace(cfg, header_image=None)
 
-    def _entries(self, cfg) -> list:
-        entries = []
+    def _inputs(self, cfg) -> list:
+        found = []
         # which story answers which: linked by the stories concern (its BuildState)
         answered = (state_of(self.context).gratitude or {}).get("in_return_for")
         for article in self.context.get("articles", []):
             try:
-                entries.append(entry_from_article(article, cfg, answered))
+                found.append(inputs_of(article, cfg, answered))
             except ContentError as error:
                 self._report(error)
-        return entries
+        return found
 
     def _intros(self, cfg) -> dict:
         folder = Path(self.settings["PATH"]) / cfg.intro_path
@@ -104,34 +110,29 @@ class NewsletterGenerator(Generator):
             return []
         return issue_periods(entries, cfg.timezone, custom)
 
-    def _issues(self, cfg, wanted, entries, intros) -> list:
-        by_date = ByDate(entries)  # sorted once, not scanned per week
-        issues = []
-        for period in wanted:
-            try:
-                issue = build_issue(
-                    period, by_date.within(period), cfg, intros.get(period.issue_id)
-                )
-            except ContentError as error:
-                self._report(error)
-                continue
-            if issue is not None:
-                issues.append(issue)
-        return issues
+    def _issue(self, period, chosen, intros, cfg, renderer, cache):
+        """``(issue, files, layout)`` of a period, from the cache when its inputs
+        (the period, its articles' plain data, its intro) are those of an issue
+        made before; None for a period with nothing in it or with a problem."""
+        intro = intros.get(period.issue_id)
+        key = cache.key((period, chosen, intro))
+        found = cache.get(key)
+        if found is not None:
+            files, layout, issue = found
+            return issue, files, layout
+        try:
+            issue = build_issue(period, [entry_of(item) for item in chosen], cfg, intro)
+            if issue is None:
+                return None
+            files, layout = issue_files(issue, cfg, renderer)
+        except ContentError as error:
+            self._report(error)
+            return None
+        cache.put(key, files, layout, issue)
+        return issue, files, layout
 
     # --- files and pages ----------------------------------------------------------
-    def _write_issue(self, writer, issue, cfg, renderer, cache) -> bool:
-        key = cache.key(issue)
-        found = cache.get(key)
-        if found is None:
-            try:
-                files, layout = issue_files(issue, cfg, renderer)
-            except ContentError as error:
-                self._report(error)
-                return False
-            cache.put(key, files, layout)
-        else:
-            files, layout = found
+    def _write_issue(self, writer, cfg, issue, files, layout):
         logger.info(
             "[newsletter] issue %s: %d items, email.html %.1f KB%s",
             issue.issue_id,
@@ -153,7 +154,6 @@ class NewsletterGenerator(Generator):
             page_name=folder + "index",
             **_web_context(cfg),
         )
-        return True
 
     def _write_archive(self, writer, cfg, issues):
         writer.write_file(

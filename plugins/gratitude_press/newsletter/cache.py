@@ -1,12 +1,13 @@
-"""A content-addressed cache of the digest issues' email files, under ``CACHE_PATH``.
+"""A content-addressed cache of the digest issues, under ``CACHE_PATH``.
 
-An issue's email files (HTML with inlined CSS, text, ``.eml``, Markdown, provider
-payloads) depend only on the issue's plain data, the digest settings, the email
-templates and the kit's code. The key is a hash of all of them: the issue and the
-settings walked field by field (``canonical``), every file of the templates folder,
-every source file of the kit and the versions of the libraries that render. A past
-week whose inputs did not change is read back instead of rendered; anything that
-changes the output changes the key. Unknown value types are never guessed at: such an
+An issue and its email files (HTML with inlined CSS, text, ``.eml``, Markdown,
+provider payloads) depend only on its period, the plain data of its articles before
+any HTML is parsed (``entries.EntryInputs``), its intro, the digest settings, the
+email templates and the kit's code. The key is a hash of all of them: the inputs and
+the settings walked field by field (``canonical``), every file of the templates
+folder, every source file of the kit and the versions of the libraries that render.
+A past week whose inputs did not change is read back (the issue and its files)
+instead of made again; anything that changes the output changes the key. Unknown value types are never guessed at: such an
 issue is simply rendered (``canonical`` raises ``TypeError``).
 
 Entries used by a build are touched; entries unused for ``KEEP_UNUSED`` are removed.
@@ -75,38 +76,40 @@ class IssueCache:
             self.base = None  # settings of an unknown type: render every issue
         self.used = set()
 
-    def key(self, issue):
+    def key(self, inputs):
         if self.base is None:
             return None
         try:
-            data = repr((self.base, canonical(issue)))
+            data = repr((self.base, canonical(inputs)))
         except TypeError:
             return None
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     def get(self, key):
-        """(files, layout) stored under ``key``, or None."""
+        """(files, layout, issue) stored under ``key``, or None."""
         if key is None:
             return None
         path = self.folder / f"{key}.pickle"
         try:
             with open(path, "rb") as stream:
                 found = pickle.load(stream)
-            files, layout = found  # the shape put() writes
+            files, layout, issue = found  # the shape put() writes
             os.utime(path)
         except Exception:  # noqa: BLE001 (a damaged entry of any kind is a miss)
             return None
         self.used.add(path.name)
         return found
 
-    def put(self, key, files, layout):
+    def put(self, key, files, layout, issue):
         if key is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((files, layout), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    (files, layout, issue), stream, protocol=pickle.HIGHEST_PROTOCOL
+                )
             os.replace(temporary, self.folder / f"{key}.pickle")
         except OSError:
             return  # a read-only or full disk: the build goes on without caching

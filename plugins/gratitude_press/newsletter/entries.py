@@ -6,6 +6,8 @@ object with those. Which story answers which is the stories concern's work: it h
 its ``in_return_for`` mapping in (``(source path, story id)`` -> the story answered).
 """
 
+from dataclasses import dataclass
+
 from .model import (
     Entry,
     Returned,
@@ -65,7 +67,43 @@ def returned(answered, cfg) -> Returned | None:
     )
 
 
-def stories_of(metadata, url, site_url, answers=None) -> list:
+@dataclass
+class StoryInputs:
+    """What a digest story is made from, before its HTML is parsed."""
+
+    title: str
+    person: str
+    quality: str
+    body_html: str  # as the reader rendered it; links relative to ``base_url``
+    base_url: str  # the post's absolute URL
+    url: str
+    site_url: str
+    giver: str
+    receiver: str
+    answers: Returned | None
+
+
+@dataclass
+class EntryInputs:
+    """What an ``Entry`` is made from: the article's plain data, before any HTML is
+    parsed (``entry_of`` does that). An issue's cache key is taken from these, so a
+    past week read back from the cache never parses its articles' HTML."""
+
+    kind: str
+    title: str
+    url: str
+    site_url: str
+    date: object
+    summary_html: str
+    source: str
+    newsletter: bool
+    guests: list
+    duration: str
+    number: str
+    stories: list  # StoryInputs
+
+
+def story_inputs(metadata, url, site_url, answers=None) -> list:
     """The post's gratitude stories (collected by the reader), links made absolute.
     ``answers(story id)``: the ``Returned`` that story answers, or None."""
     stories = []
@@ -73,14 +111,13 @@ def stories_of(metadata, url, site_url, answers=None) -> list:
         if not isinstance(raw, dict):
             continue
         anchor = f"#{raw['id']}" if raw.get("id") else ""
-        body, text = html_and_text(str(raw.get("body_html") or ""), url)
         stories.append(
-            Story(
+            StoryInputs(
                 title=str(raw.get("title") or raw.get("heading") or ""),
                 person=str(raw.get("person") or ""),
                 quality=str(raw.get("quality_label") or raw.get("quality") or ""),
-                html=body,
-                text=text,
+                body_html=str(raw.get("body_html") or ""),
+                base_url=url,
                 url=url + anchor,
                 site_url=site_url + anchor,
                 # as the stories concern reads them: `from` gives, `to` (or the
@@ -93,8 +130,8 @@ def stories_of(metadata, url, site_url, answers=None) -> list:
     return stories
 
 
-def entry_from_article(article, cfg, in_return_for=None) -> Entry:
-    """One post or episode as an ``Entry``; ContentError for an unclear flag.
+def inputs_of(article, cfg, in_return_for=None) -> EntryInputs:
+    """One post or episode as ``EntryInputs``; ContentError for an unclear flag.
 
     ``in_return_for``: the stories concern's ``{(source path, story id): the story
     answered}`` of the whole site (``BuildState.gratitude``), or None."""
@@ -105,18 +142,17 @@ def entry_from_article(article, cfg, in_return_for=None) -> Entry:
     podcast = (
         metadata.get("podcast") if isinstance(metadata.get("podcast"), dict) else {}
     )
-    summary_html = getattr(article, "summary", "") or ""
 
     def answers(story_id):  # a lookup per story: no scan of every answer per post
         return returned((in_return_for or {}).get((source, story_id)), cfg)
 
-    return Entry(
+    return EntryInputs(
         kind="episode" if is_episode else "post",
         title=str(article.title),
         url=url,
         site_url=article.url,
         date=article.date,
-        summary=html_to_text(summary_html, url).replace("\n\n", " "),
+        summary_html=getattr(article, "summary", "") or "",
         source=source,
         newsletter=newsletter_flag(metadata.get("newsletter"), source),
         guests=guest_names(podcast.get("guests") or metadata.get("guests"))
@@ -126,5 +162,45 @@ def entry_from_article(article, cfg, in_return_for=None) -> Entry:
         if is_episode
         else "",
         number=str(metadata.get("episode") or "") if is_episode else "",
-        stories=stories_of(metadata, url, article.url, answers),
+        stories=story_inputs(metadata, url, article.url, answers),
     )
+
+
+def entry_of(inputs: EntryInputs) -> Entry:
+    """The ``Entry`` of its inputs: summary and story bodies parsed (BeautifulSoup)."""
+    stories = []
+    for story in inputs.stories:
+        body, text = html_and_text(story.body_html, story.base_url)
+        stories.append(
+            Story(
+                title=story.title,
+                person=story.person,
+                quality=story.quality,
+                html=body,
+                text=text,
+                url=story.url,
+                site_url=story.site_url,
+                giver=story.giver,
+                receiver=story.receiver,
+                answers=story.answers,
+            )
+        )
+    return Entry(
+        kind=inputs.kind,
+        title=inputs.title,
+        url=inputs.url,
+        site_url=inputs.site_url,
+        date=inputs.date,
+        summary=html_to_text(inputs.summary_html, inputs.url).replace("\n\n", " "),
+        source=inputs.source,
+        newsletter=inputs.newsletter,
+        guests=list(inputs.guests),
+        duration=inputs.duration,
+        number=inputs.number,
+        stories=stories,
+    )
+
+
+def entry_from_article(article, cfg, in_return_for=None) -> Entry:
+    """One post or episode as an ``Entry``; ContentError for an unclear flag."""
+    return entry_of(inputs_of(article, cfg, in_return_for))
