@@ -45,6 +45,8 @@ from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
+from .cache import NOT_READ_INPUTS
+
 FOLDER = "dev-pages"
 FACTS = "templates.json"
 UNUSED_SECONDS = 24 * 3600
@@ -106,8 +108,15 @@ class PageKeys:
     memo keeps each object alive, so an id never names another object during the
     build; the values templates see are complete before pages are written."""
 
-    def __init__(self, store):
+    def __init__(self, store, settings=None):
         self.store = store
+        # the settings are in the dev cache folder's key (but where things go): a
+        # page's setting that is the settings' own value needs no hash of its own
+        self.settings = {
+            name: value
+            for name, value in (settings or {}).items()
+            if name not in NOT_READ_INPUTS
+        }
         # template source hash -> (names read, templates named)
         self.facts = store.template_facts()
         self.templates = {}  # template name -> TemplateDeps or None
@@ -127,6 +136,8 @@ class PageKeys:
         try:
             for variable in deps.names:
                 value = localcontext.get(variable, Unknown)
+                if value is self.settings.get(variable, Unknown):
+                    continue
                 token = "-" if value is Unknown else self.token(value, {})[0]
                 digest.update(f"{variable}={token}\0".encode())
         except Unknown:
@@ -248,10 +259,6 @@ class PageStore:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        try:
-            os.utime(path)  # in use: not pruned
-        except OSError:
-            pass
         return text
 
     def put(self, key, text):
@@ -269,7 +276,8 @@ class PageStore:
             pass  # no cache: the page is rendered again next time
 
     def prune(self):
-        """Remove pages no build used for a day."""
+        """Remove pages written more than a day ago: a page still in use is simply
+        rendered once more (cheaper than marking every page read as used)."""
         if self.folder is None:
             return
         cutoff = time.time() - UNUSED_SECONDS

@@ -28,7 +28,7 @@ class DevWriter(Writer):
         # one writer per build: the hashes it memoises live as long as the build
         self.store = PageStore(keyed_folder(self.settings))
         self.store.prune()
-        self.keys = PageKeys(self.store)
+        self.keys = PageKeys(self.store, self.settings)
 
     def write_file(self, name, template, context, *args, **kwargs):
         wrapped = _DevTemplate(template, self.keys, self.store)
