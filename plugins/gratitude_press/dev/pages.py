@@ -16,17 +16,19 @@ hash is new; otherwise Pelican writes the stored text, so every file is still wr
 and every ``content_written`` listener still hears of it.
 
 Values are hashed by what templates can read of them: Pelican's contents by their
-documented attributes (title, url, save_as, status, date, metadata, the processed
-content with its links resolved, translations), categories, tags and authors by
-name and url, a paginator page by its own objects and its place (a paginator by its
-size and the order of its objects' urls: what ``articles_page`` shows is hashed in
-full, the paginator only tells where the page is), and plain data, dicts, lists
-and dataclasses by their items. A value of any other type, or a template whose
+documented attributes (source path, url, save_as, status, metadata with title and
+date, the processed content with its links resolved, translations), categories,
+tags and authors by name and url, a paginator page by its own objects and its place
+(a paginator by its name, size and page count: what ``articles_page`` shows is
+hashed in full, the paginator only tells where the page is; a template reaching
+another page's objects through the paginator is the one case not covered), and
+plain data, dicts, lists and dataclasses by their items. Settings are in the cache
+folder's key, not hashed per page. A value of any other type, or a template whose
 include name is computed, makes the page render every time: unknown means render.
 
-``tests/test_dev_pages.py`` edits posts (body, title, date, a story, a new post, a
-removed post, a template) between dev builds and compares every file with a cold
-build.
+``tests/test_dev_pages.py`` edits posts (text, title, date, a story, a new post, a
+removed post, an episode's guest, a template) between dev builds and compares every
+file with a cold build.
 """
 
 import dataclasses
