@@ -45,7 +45,18 @@ CACHE_SETTINGS = {
 }
 # Settings that say where things go, not what a read gives.
 NOT_READ_INPUTS = {"OUTPUT_PATH", "CACHE_PATH", *CACHE_SETTINGS}
-LIBRARIES = ("pelican", "markdown", "pygments", "pyyaml", "mutagen", "pillow")
+LIBRARIES = (
+    "pelican",
+    "markdown",
+    "pygments",
+    "pyyaml",
+    "mutagen",
+    "pillow",
+    "jinja2",
+    "markupsafe",
+)
+# month and day names of dates follow the locale when LOCALE is not set
+LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
 SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 FOLDER_PREFIX = "dev-reader-"
 UNUSED_SECONDS = 24 * 3600
@@ -80,6 +91,8 @@ def read_inputs_key(settings) -> str:
             digest.update(f"{name}={stable(value)}\n".encode())
     digest.update(versions(LIBRARIES).encode())
     digest.update(kit_code().encode())
+    for variable in LOCALE_VARIABLES:
+        digest.update(f"{variable}={os.environ.get(variable, '')}\n".encode())
     # a function in the settings counts by its name above; its code is in the file
     for path in _settings_files(settings):
         try:

@@ -39,9 +39,10 @@ import json
 import os
 import re
 import time
+import types
 from pathlib import Path
 
-from jinja2 import meta
+from jinja2 import TemplateNotFound, meta
 from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
@@ -53,6 +54,7 @@ FOLDER = "dev-pages"
 FACTS = "templates.json"
 UNUSED_SECONDS = 24 * 3600
 PLAIN = (int, float, bool, bytes, type(None), dt.date, dt.time, Path)
+SHOWN_IN_FULL = (str, int, float, bool, tuple, list, dict)
 BEYOND = float("inf")  # no back-reference reached above the value
 
 
@@ -68,21 +70,32 @@ class TemplateDeps:
     the page store, keyed by the hash of the source), so a build parses only
     templates that changed."""
 
-    def __init__(self, names, sources):
+    def __init__(self, names, sources, unchanged):
         self.names = tuple(sorted(names))
         self.sources = sources
+        self.unchanged = unchanged  # the loader's up-to-date checks of each source
+
+    def still_current(self, template) -> bool:
+        """Whether no source changed since it was hashed (a save during the build
+        must not store a page rendered from one source under another's hash)."""
+        return template.is_up_to_date and all(check() for check in self.unchanged)
 
     @classmethod
     def of(cls, template, facts):
-        environment, seen, names = template.environment, {}, set()
+        environment, seen, names, unchanged = template.environment, {}, set(), []
         pending = [template.name]
         while pending:
             name = pending.pop()
             if name in seen:
                 continue
-            source, _filename, _uptodate = environment.loader.get_source(
-                environment, name
-            )
+            try:
+                source, _filename, uptodate = environment.loader.get_source(
+                    environment, name
+                )
+            except TemplateNotFound:
+                return None  # `include ... ignore missing`: such pages are rendered
+            if uptodate is not None:
+                unchanged.append(uptodate)
             seen[name] = hashlib.sha256(f"{name}\0{source}".encode()).hexdigest()
             if seen[name] not in facts:
                 tree = environment.parse(source)
@@ -96,7 +109,7 @@ class TemplateDeps:
             names.update(read)
             pending.extend(referenced)
         sources = hashlib.sha256("".join(sorted(seen.values())).encode())
-        return cls(names, sources.hexdigest())
+        return cls(names, sources.hexdigest(), unchanged)
 
 
 class PageKeys:
@@ -124,6 +137,10 @@ class PageKeys:
         self.templates = {}  # template name -> TemplateDeps or None
         self.memo = {}  # id(obj) -> (obj, token)
 
+    def still_current(self, template) -> bool:
+        deps = self.templates.get(template.name)
+        return deps is not None and deps.still_current(template)
+
     def key(self, template, name, localcontext):
         """The page's hash, or None when it must be rendered."""
         if template.name not in self.templates:
@@ -138,8 +155,10 @@ class PageKeys:
         try:
             for variable in deps.names:
                 value = localcontext.get(variable, Unknown)
-                if value is self.settings.get(variable, Unknown):
-                    continue
+                if isinstance(value, SHOWN_IN_FULL) and value is self.settings.get(
+                    variable, Unknown
+                ):
+                    continue  # shown whole in the folder key (functions are not)
                 token = "-" if value is Unknown else self.token(value, {})[0]
                 digest.update(f"{variable}={token}\0".encode())
         except Unknown:
@@ -150,8 +169,8 @@ class PageKeys:
         """(the value's token, the shallowest depth of ``walking`` a back-reference
         inside it reached, ``BEYOND`` when none reached above the value)."""
         if isinstance(value, str):  # Markup too
-            if len(value) < 64:
-                return f"{type(value).__name__}:{value}", BEYOND
+            if len(value) < 64:  # length-prefixed: no two lists give one stream
+                return f"{type(value).__name__}{len(value)}:{value}", BEYOND
             digest = hashlib.sha256(value.encode(errors="surrogatepass"))
             return f"{type(value).__name__}#{digest.hexdigest()}", BEYOND
         if isinstance(value, PLAIN):
@@ -186,8 +205,9 @@ class PageKeys:
             parts = [value.name, value.url, value.count, value.num_pages]
             return self._join("N", [*parts, value.per_page, value.orphans], walking)
         if isinstance(value, dict):
-            items = sorted(value.items(), key=lambda pair: repr(pair[0]))
-            return self._join("{", [part for pair in items for part in pair], walking)
+            # in order: a template looping over a dict shows it in that order
+            parts = [part for pair in value.items() for part in pair]
+            return self._join("{", parts, walking)
         if isinstance(value, (list, tuple)):
             return self._join(type(value).__name__, value, walking)
         if isinstance(value, (set, frozenset)):
@@ -199,10 +219,12 @@ class PageKeys:
             return self._join(type(value).__qualname__, parts, walking)
         if isinstance(value, (dt.tzinfo, enum.Enum, re.Pattern)):
             return f"{type(value).__name__}:{value!r}", BEYOND
-        if callable(value):
-            # functions and classes in settings: their code is in the folder's key
-            qualified = getattr(value, "__qualname__", type(value).__qualname__)
-            return f"F{getattr(value, '__module__', '')}.{qualified}", BEYOND
+        if isinstance(value, type) or (
+            isinstance(value, types.FunctionType) and value.__closure__ is None
+        ):
+            # a module's function or a class: its code is in the folder's key;
+            # closures, partials and callable objects carry data: unknown
+            return f"F{value.__module__}.{value.__qualname__}", BEYOND
         raise Unknown(type(value).__qualname__)
 
     def _join(self, kind, items, walking):

@@ -48,7 +48,7 @@ class _DevTemplate:
         page = None if key is None else self.store.get(key)
         if page is None:
             page = self.fresh(context, name)
-            if key is not None:
+            if key is not None and self.keys.still_current(self.template):
                 self.store.put(key, page)
         return page
 
