@@ -21,7 +21,8 @@ date, the processed content with its links resolved, translations), categories,
 tags and authors by name and url, a paginator page by its own objects and its place
 (a paginator by its name, size and page count: what ``articles_page`` shows is
 hashed in full, the paginator only tells where the page is; a template reaching
-another page's objects through the paginator is the one case not covered), and
+another page's objects through the paginator is not covered, nor an attribute
+another plugin sets on a content object outside its metadata), and
 plain data, dicts, lists and dataclasses by their items. Settings are in the cache
 folder's key, not hashed per page. A value of any other type, or a template whose
 include name is computed, makes the page render every time: unknown means render.
