@@ -40,6 +40,15 @@ TEMPLATE_CODE = ROOT / "cache" / "test-templates"
 TEMPLATE_CODE.mkdir(parents=True, exist_ok=True)
 
 
+def snapshot(folder):
+    """Every file under ``folder``, by its path under it: two builds compared whole."""
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 # --- Builds ---------------------------------------------------------------------
 
 

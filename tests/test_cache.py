@@ -10,17 +10,9 @@ not rendered again.
 import dataclasses
 import pickle
 
-from conftest import Site
+from conftest import Site, snapshot
 from gratitude_press.newsletter import adapter
 from gratitude_press.newsletter.cache import FOLDER, IssueCache, canonical
-
-
-def snapshot(folder):
-    return {
-        p.relative_to(folder): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def build(site, cache, output=None):

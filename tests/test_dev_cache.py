@@ -17,7 +17,7 @@ import pytest
 from test_dev_server import BROKEN
 from test_podcast_site import podcast_site
 
-from conftest import SITES, Site, run_build
+from conftest import SITES, Site, run_build, snapshot
 from gratitude_press.build import output as output_module
 from gratitude_press.build import runner
 from gratitude_press.dev.cache import FOLDER_PREFIX, read_inputs_key, stable
@@ -32,14 +32,6 @@ Slug: a-picture
 ![](images/board.png)
 """
 EDIT = "\nOne more sentence, added while writing.\n"
-
-
-def snapshot(folder):
-    return {
-        p.relative_to(folder): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

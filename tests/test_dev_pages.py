@@ -13,9 +13,9 @@ import shutil
 
 import pytest
 from jinja2 import DictLoader, Environment, FileSystemLoader
-from test_dev_cache import a_site, dev_build, snapshot
+from test_dev_cache import a_site, dev_build
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from gratitude_press.dev import writer as dev_writer
 from gratitude_press.dev.pages import PageKeys, PageStore, TemplateDeps, Unknown
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from newsletter_support import run_digest
 
-from conftest import Site, write_settings
+from conftest import Site, snapshot, write_settings
 
 FILES = {
     "index.html",
@@ -29,14 +29,6 @@ FILES = {
 
 def soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def snapshot(folder):
-    return {
-        p.relative_to(folder): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from test_theme import search_config
 
-from conftest import Site
+from conftest import Site, snapshot
 from gratitude_press.search import pagefind
 
 BODY = "<html><body><article data-pagefind-body>{}</article></body></html>"
@@ -20,14 +20,6 @@ BODY = "<html><body><article data-pagefind-body>{}</article></body></html>"
 needs_pagefind = pytest.mark.skipif(
     pagefind.find_binary() is None, reason="needs the pagefind binary"
 )
-
-
-def snapshot(folder):
-    return {
-        p.relative_to(folder): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def a_folder(folder):
