@@ -72,15 +72,23 @@ def _people_of(entry):
     return [name for name in names if name]
 
 
+def brief(someone):
+    """What a list shows of a person: their name and page, not their whole record
+    (a page's data is what it shows, so a dev build can tell it is unchanged:
+    ``dev/pages.py``)."""
+    return {key: someone[key] for key in ("name", "slug", "url")}
+
+
 def _add_threads(people, entries):
     for (first, second), stories in threads(entries).items():
         for own, other in ((first, second), (second, first)):
-            # who the thread is with, not their whole record: the people stay a
-            # tree (a page's data is what it shows; dev/pages.py hashes it)
-            someone = people[other]
-            with_whom = {key: someone[key] for key in ("name", "slug", "url")}
+            # who the thread is with, not their whole record: the people stay a tree
             people[own]["threads"].append(
-                {"with": with_whom, "anchor": f"with-{other}", "stories": stories}
+                {
+                    "with": brief(people[other]),
+                    "anchor": f"with-{other}",
+                    "stories": stories,
+                }
             )
     for someone in people.values():
         someone["threads"].sort(key=lambda thread: thread["with"]["name"].casefold())
@@ -126,11 +134,8 @@ def group(posts, config):
 
     def person(name):
         slug = slug_of(name)
-        if slug in people:
-            return people[slug]
-        return people.setdefault(
-            slug,
-            {
+        if slug not in people:
+            people[slug] = {
                 "name": name,
                 "slug": slug,
                 "url": person_url(name, config.regex_subs),
@@ -140,8 +145,8 @@ def group(posts, config):
                 "threads": [],
                 "episodes": [],
                 "guest": None,
-            },
-        )
+            }
+        return people[slug]
 
     for entry in entries:
         if entry["quality"] not in by_slug:

@@ -9,7 +9,7 @@ from pelican.generators import Generator
 from ..errors import plugin_logger
 from ..links import resolve_links
 from ..settings import config_of
-from .aggregate import STORIES_KEY, guests_of, stories_json
+from .aggregate import STORIES_KEY, brief, guests_of, stories_json
 from .markdown_ext import TARGET_ROOT
 from .people import person_url
 from .settings import url_of
@@ -47,12 +47,6 @@ def register_link_targets(context, config, posts):
 def story_body(entry, siteurl):
     """A story's body HTML, its ``{filename}`` links resolved for the page shown."""
     return resolve_links(entry["post"], entry["body_html"], siteurl)
-
-
-def brief(someone):
-    """What a list shows of a person: their name and page, not their whole record
-    (a page's data is what it shows, so a dev build can tell it is unchanged)."""
-    return {key: someone[key] for key in ("name", "slug", "url")}
 
 
 def quality_brief(quality):
