@@ -19,12 +19,12 @@ leaves a folder that ``recover`` removes.
 """
 
 import fcntl
-import itertools
 import os
 import re
 import shutil
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,11 +37,9 @@ def previous_path(final: Path) -> Path:
     return final.with_name(f".{final.name}.previous")
 
 
-_discarded = itertools.count()
-
-
 def discarded_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.discarded-{os.getpid()}-{next(_discarded)}")
+    # the clock's nanoseconds tell apart the folders of one process's builds
+    return final.with_name(f".{final.name}.discarded-{os.getpid()}-{time.time_ns()}")
 
 
 def _is_running(pid: int) -> bool:
