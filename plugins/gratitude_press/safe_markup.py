@@ -55,9 +55,7 @@ LIVE_ELEMENTS = (
 # Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
 UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.I)
-LIVE_ELEMENT = re.compile(
-    r"<\s*(?:script|iframe|object|embed|animate|set|meta|base)\b", re.I
-)
+LIVE_ELEMENT = re.compile(r"<\s*(?:" + "|".join(LIVE_ELEMENTS) + r")\b", re.I)
 # Browsers also start an attribute right after a quote or a slash: <img src="x"onerror=
 ATTRIBUTE = re.compile(
     r"""(?<=[\s"'/])([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)"""

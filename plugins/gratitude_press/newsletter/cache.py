@@ -7,8 +7,9 @@ email templates and the kit's code. The key is a hash of all of them: the inputs
 the settings walked field by field (``canonical``), every file of the templates
 folder, every source file of the kit and the versions of the libraries that render.
 A past week whose inputs did not change is read back (the issue and its files)
-instead of made again; anything that changes the output changes the key. Unknown value types are never guessed at: such an
-issue is simply rendered (``canonical`` raises ``TypeError``).
+instead of made again; anything that changes the output changes the key. Unknown
+value types are never guessed at: such an issue is simply made again (``canonical``
+raises ``TypeError``).
 
 Entries used by a build are touched; entries unused for ``KEEP_UNUSED`` are removed.
 """
