@@ -11,7 +11,6 @@ rebuild CPU time.
 """
 
 import argparse
-import inspect
 import json
 import logging
 import resource
@@ -54,16 +53,13 @@ def main(argv=None):
         from gratitude_press.dev.preview import DEV_SETTINGS
 
         output = overrides.pop("OUTPUT_PATH", None)
-        # what DevSession passes (a tree from before discard_later is measured too)
-        later = "discard_later" in inspect.signature(runner.build).parameters
-        extra = {"discard_later": True} if later else {}
 
-        def run():
+        def run():  # what DevSession runs after a save
             status = runner.build(
                 args.settings,
                 output,
                 overrides={**DEV_SETTINGS, **overrides},
-                **extra,
+                discard_later=True,
             )
             if status != 0:
                 raise SystemExit(f"the dev build failed ({status})")
