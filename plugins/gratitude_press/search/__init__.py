@@ -9,8 +9,9 @@ pages. The concern's generator is the last of the kit's (``get_generators`` orde
 once every page is written it checks that the pages pagefind read are still exactly
 the site's (the same glob, each indexed page's size and time unchanged) and waits
 for it; if not, it stops that run and indexes the finished site again, so the index
-is always that of what readers get. Without the pagefind binary the build goes on
-with a warning and the search page explains itself.
+is always that of what readers get. A large site is indexed in parts, each kept in
+the cache while its pages do not change (``pagefind.py``). Without the pagefind binary
+the build goes on with a warning and the search page explains itself.
 """
 
 from pelican import signals
@@ -37,7 +38,9 @@ def start_indexing(generator, writer):
     config, binary = _binary(generator.settings)
     if binary is not None:
         state = state_of(generator.context)
-        state.search_indexing = pagefind.start(binary, generator.output_path, config)
+        state.search_indexing = pagefind.start(
+            binary, generator.output_path, config, generator.settings["CACHE_PATH"]
+        )
 
 
 class SearchIndexGenerator(Generator):
@@ -54,7 +57,9 @@ class SearchIndexGenerator(Generator):
         started = state_of(self.context).search_indexing
         problem = pagefind.STALE if started is None else started.outcome()
         if problem == pagefind.STALE:
-            problem = pagefind.run(binary, self.output_path, config)
+            problem = pagefind.run(
+                binary, self.output_path, config, self.settings["CACHE_PATH"]
+            )
         if problem:
             logger.error(
                 "[search] pagefind failed on %s: %s", self.output_path, problem

@@ -4,6 +4,9 @@
 - ``SEARCH_BUNDLE_DIR`` ("pagefind"): folder of the index and its UI, inside the output.
 - ``SEARCH_EXCLUDE_SELECTORS`` (()): CSS selectors pagefind leaves out of the index, in
   addition to elements marked ``data-pagefind-ignore`` in the theme.
+- ``SEARCH_PAGES_PER_INDEX`` (500): most pages pagefind indexes in one run. A larger
+  site is indexed in parts the search page merges: pagefind holds a run's whole index
+  in memory (~0.2 MiB a page), and a changed page is indexed again with its part only.
 """
 
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ DEFAULTS = {
     "SEARCH_ENABLED": True,
     "SEARCH_BUNDLE_DIR": "pagefind",
     "SEARCH_EXCLUDE_SELECTORS": (),
+    "SEARCH_PAGES_PER_INDEX": 500,
 }
 
 
@@ -20,6 +24,7 @@ class SearchConfig:
     enabled: bool = True
     bundle_dir: str = "pagefind"
     exclude_selectors: tuple = ()
+    pages_per_index: int = 500
 
 
 def read(values) -> SearchConfig:
@@ -27,4 +32,5 @@ def read(values) -> SearchConfig:
         enabled=values.flag("SEARCH_ENABLED"),
         bundle_dir=values.text("SEARCH_BUNDLE_DIR", empty=False).strip("/"),
         exclude_selectors=values.names("SEARCH_EXCLUDE_SELECTORS"),
+        pages_per_index=values.integer("SEARCH_PAGES_PER_INDEX"),
     )
