@@ -4,12 +4,16 @@ Starts ``gratitude-press dev --no-serve`` (what ``make devserver`` runs, without
 HTTP server), waits for its first build, then (1) appends a sentence to one post and
 times until that post's page in the output folder holds the sentence, (2) adds a new
 post and times until its page exists. Both times run from the save to the file
-written, watcher and debounce included. The edited post is restored and the new one
-removed afterwards; the dev process is stopped by its own process id.
+written, watcher and debounce included; ``edit_site`` and ``new_site`` run from the
+same saves to the end of the whole build that follows (every list, story and search
+page written and swapped in: the edited page comes first when only its text changed,
+``dev/fast.py``). The edited post is restored and the new one removed afterwards; the
+dev process is stopped by its own process id.
 
     python bench/devserver.py SETTINGS POST OUTPUT [--timeout 600]
 
-Prints one JSON line: ``{"cold": s, "edit": s, "new": s}`` (``null`` on a time-out).
+Prints one JSON line: ``{"cold": s, "edit": s, "edit_site": s, "new": s,
+"new_site": s}`` (``null`` on a time-out).
 """
 
 import argparse
@@ -79,7 +83,7 @@ def main(argv=None):
     threading.Thread(target=follow, daemon=True).start()
     post, original = args.post, args.post.read_bytes()
     new = post.with_name("bench-new-post.md")
-    figures = {"cold": None, "edit": None, "new": None}
+    figures = dict.fromkeys(("cold", "edit", "edit_site", "new", "new_site"))
     try:
         start = time.perf_counter()
         if not builds.acquire(timeout=args.timeout):
@@ -87,18 +91,22 @@ def main(argv=None):
         figures["cold"] = time.perf_counter() - start
         time.sleep(1)  # the watcher is running; nothing else pending
         marker = f"bench edit {os.getpid()}"
+        saved = time.perf_counter()
         edit_post(post, marker)
         figures["edit"] = wait_for(
             lambda: holds(page_of(post, args.output), marker), args.timeout
         )
-        builds.acquire(timeout=args.timeout)  # that build's end
+        if builds.acquire(timeout=args.timeout):  # that build's end
+            figures["edit_site"] = time.perf_counter() - saved
         time.sleep(1)
         text = original.decode("utf-8")
         text = re.sub(r"^Slug: .*$", "Slug: bench-new-post", text, count=1, flags=re.M)
         text = re.sub(r"^Guid: .*$", "", text, count=1, flags=re.M)
+        saved = time.perf_counter()
         new.write_text(text, encoding="utf-8")
         figures["new"] = wait_for(page_of(new, args.output).is_file, args.timeout)
-        builds.acquire(timeout=args.timeout)
+        if builds.acquire(timeout=args.timeout):
+            figures["new_site"] = time.perf_counter() - saved
     finally:
         post.write_bytes(original)
         new.unlink(missing_ok=True)

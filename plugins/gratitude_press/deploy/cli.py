@@ -19,7 +19,7 @@ from ..build import runner
 from ..errors import ContentError
 from ..settings import SETTINGS_FILE_KEY, SettingsSource, SettingValues
 from ..sitemap import settings as sitemap_settings
-from . import core, git, local, rsync, s3
+from . import core, git, local, rsync
 from . import settings as deploy_settings
 
 PREFIX = "[deploy]"
@@ -166,6 +166,9 @@ def _upload(config, output: Path, siteurl, dry_run) -> core.Plan:
     files = local.site_files(output)
     if isinstance(target, deploy_settings.GitTarget):
         return git.deploy(target, output, files, siteurl, dry_run)
+    # Imported here: boto3 costs every other command (builds, tests) ~0.1 s and 8 MiB.
+    from . import s3
+
     return s3.deploy(target, output, files, config.cache, dry_run)
 
 

@@ -9,6 +9,9 @@ is in the queue when the build ends, so it gets a build of its own.
 The only time the watcher is made anew is after a settings file changed: many
 editors save by replacing the file, which ends a watch on that file.
 
+When a batch of saves only changed the text of posts, their pages are written into
+the served site first (``fast.py``), then the whole site is built as always.
+
 Each build is a fresh in-process build through the build runner (``build/``): it
 writes a staging folder and replaces ``output/`` only if it succeeded, so after a bad
 save the server keeps serving the last good site whole (a post is on every page or
@@ -28,6 +31,7 @@ from pelican.settings import read_settings
 
 from ..build import runner
 from ..settings import SettingsSource
+from .fast import LastBuild
 from .preview import DEV_SETTINGS
 from .server import LiveState
 
@@ -59,6 +63,7 @@ class DevSession:
         self.stop = threading.Event()
         self.changes = queue.Queue()
         self.builds_started = 0  # tests wait on it; nothing else reads it
+        self.last_build = LastBuild(self.output)  # for the fast render of a post
 
     def watched(self):
         """(paths to watch, the settings files among them)."""
@@ -74,12 +79,14 @@ class DevSession:
         root.addHandler(first_error)
         started = time.monotonic()
         try:
-            status = runner.build(
-                str(self.settings_file),
-                self.output,
-                debug=self.debug,
-                overrides=DEV_SETTINGS,
-                discard_later=True,  # the new site is served before the old is gone
+            status = self.last_build.build(
+                lambda: runner.build(
+                    str(self.settings_file),
+                    self.output,
+                    debug=self.debug,
+                    overrides=DEV_SETTINGS,
+                    discard_later=True,  # the new site is served before the old goes
+                )
             )
         finally:
             root.removeHandler(first_error)
@@ -128,7 +135,11 @@ class DevSession:
         while not self.stop.is_set():
             batch = self._next_batch()
             if batch:
-                self.say("dev: changed " + ", ".join(sorted(batch)))
+                self.say("dev: changed " + ", ".join(sorted(map(_shown, batch))))
+                written = self.last_build.render(batch)
+                if written:
+                    self.live.built()  # the page in view now, the whole site next
+                    self.say("dev: wrote " + ", ".join(written) + " first")
                 self.rebuild()
         watcher.join(timeout=5)
 
@@ -142,8 +153,7 @@ class DevSession:
             changes |= self.changes.get_nowait()
         paths = {path for _, path in changes}
         # an editor's temporary files come and go within the batch: not worth naming
-        kept = {path for path in paths if Path(path).exists()} or paths
-        return {_shown(path) for path in kept}
+        return {path for path in paths if Path(path).exists()} or paths
 
 
 def _forget_imported_settings(settings_file):
