@@ -139,10 +139,60 @@ def test_a_post_whose_text_a_plugin_completes_waits_for_the_whole_build(dev, res
     assert ADDED.strip().encode() in page.read_bytes()
 
 
-def test_new_files_templates_and_failed_builds_wait_for_the_whole_build(dev, restored):
+NEW_POST = """
+    Title: A new post
+    Date: 2026-05-01 09:00
+    Category: Leadership
+    Tags: trust
+
+    Text of a post the last build did not have.
+
+    /// gratitude | The spare chair
+        quality: unexpected
+        person: Dana Whitfield
+        from: Rakesh Menon
+    {answers}
+    Thank you for the spare chair.
+    ///
+    """
+
+
+@pytest.mark.parametrize("year", ["2026", "2099"], ids=["published", "scheduled"])
+def test_a_new_post_is_written_first_as_the_whole_build_writes_it(dev, restored, year):
+    site, last, build = dev
+    text = NEW_POST.format(answers="").replace("2026-05-01", f"{year}-05-01")
+    new = site.write("posts/a-new-post.md", text)
+    (name,) = last.render([new])
+    assert name.startswith("preview/") == (year == "2099")  # a scheduled preview
+    fast = (site.output / name).read_bytes()
+    assert b"Thank you for the spare chair." in fast
+    assert build() == 0
+    assert (site.output / name).read_bytes() == fast  # byte for byte
+
+
+ANSWERING = "    answers: dana-whitfield-a-handwritten-card-years-later"
+
+
+@pytest.mark.parametrize(
+    ("relative", "text"),
+    [
+        ("pages/a-new-page.md", "Title: A page\n\nText.\n"),
+        ("posts/a-new-post.md", NEW_POST.format(answers=ANSWERING)),
+        ("posts/same.md", "Title: Who carried the pager?\nDate: 2026-05-01\n\nT.\n"),
+        ("posts/broken.md", "---\ntitle: [broken\n---\n"),
+    ],
+    ids=["page", "answers a story", "taken URL", "problem"],
+)
+def test_a_new_file_the_whole_site_completes_waits_for_the_whole_build(
+    dev, restored, relative, text
+):
+    site, last, _ = dev
+    assert last.render([site.write(relative, text)]) == []
+
+
+def test_templates_and_failed_builds_wait_for_the_whole_build(dev, restored):
     site, last, build = dev
     new = site.write("posts/brand-new.md", "Title: New\nDate: 2026-05-01\n\nText.\n")
-    assert last.render([new]) == []
     post = save(site, POST, lambda text: text + ADDED)
     assert last.render([post, ROOT / "theme/templates/article.html"]) == []
     new.write_text("---\ntitle: [broken\n---\n")

@@ -3,7 +3,8 @@
 A dev build takes seconds at 1,000 posts: Pelican builds its whole context again and
 writes every file (its generators offer no partial rebuild). A writer who saves a
 post is looking at that post. So when a batch of saves only changed the text of
-published posts, the session first writes those posts' pages into the served site,
+posts or drafts, or added a post, the session first writes those posts' pages into
+the served site,
 then builds the whole site as always, which writes them again with every list, story
 and search page and swaps the site in. (Hugo's server does the same in its "fast
 render" mode.)
@@ -15,8 +16,9 @@ status, every attribute a plugin set), whose text no plugin changed after the re
 (the reciprocal stories add "thanked back" lines to both posts of a pair: such a
 post waits for the whole build); the read must report no problem; and the page
 is written by the article generator's own ``write_file`` call (its template, its
-context, its writer class). Anything else (a new or removed file, a title, a story,
-a template, a setting) waits for the whole build.
+context, its writer class). A new file passes the checks of ``_is_new_post``.
+Anything else (a removed file, a page, a title, a story, a template, a setting)
+waits for the whole build.
 """
 
 import logging
@@ -26,6 +28,8 @@ from pelican import signals
 from pelican.contents import Article
 
 from ..reader.markdown_reader import PROBLEMS_KEY
+from ..schedule import status_now
+from ..stories.aggregate import STORIES_KEY, guests_of
 
 logger = logging.getLogger(__name__)
 
@@ -77,23 +81,53 @@ class LastBuild:
         texts = [p for p in paths if p.suffix.lstrip(".") in generator.readers.readers]
         shown = {Path(a.source_path).resolve(): a for a in generator.articles}
         drafts = {Path(a.source_path).resolve(): a for a in generator.drafts}
-        if not texts or not all(p in shown or p in drafts for p in texts):
-            return []  # a new file, a page, a translation: the whole build
+        if not texts:
+            return []
         try:
-            olds = [shown.get(path) or drafts[path] for path in texts]
-            if any(self._read_text.get(o.source_path) is not o._content for o in olds):
-                return []  # a plugin changed its text after reading it
-            news = [_read_again(generator, old) for old in olds]
-            if not all(map(same_but_text, olds, news)):
-                return []
+            news = []
+            for path in texts:
+                old = shown.get(path) or drafts.get(path)
+                new = _read(generator, path)
+                if old is None:
+                    ok = self._is_new_post(generator, path, new, shown, drafts)
+                else:
+                    ok = self._read_text.get(old.source_path) is old._content and (
+                        same_but_text(old, new)
+                    )  # (else a plugin changed its text after reading it)
+                if not ok:
+                    return []
+                news.append(new)
             fast = type(writer)(str(self.output), settings=generator.settings)
-            return [
-                _write(generator, fast, new, draft=path in drafts)
-                for path, new in zip(texts, news, strict=True)
-            ]
+            return [_write(generator, fast, new) for new in news]
         except Exception:  # noqa: BLE001 (the whole build reports it, as always)
             logger.debug("dev: no fast render", exc_info=True)
             return []
+
+    @staticmethod
+    def _is_new_post(generator, path, new, shown, drafts) -> bool:
+        """Whether the page of a file the last build did not have is the one the
+        whole build will write: a post of the article generator in the default
+        language, with the article template, the status the schedule gives it, a
+        URL no other post has, no problem, and nothing the whole site adds to its
+        text (a story that answers another gets an "in return for" line; an
+        episode's guests answer its host)."""
+        settings = generator.settings
+        articles = generator.get_files(
+            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
+        )
+        content = Path(generator.path)
+        taken = {a.save_as for a in (*shown.values(), *drafts.values())}
+        return (
+            path in {(content / name).resolve() for name in articles}
+            and PROBLEMS_KEY not in new.metadata
+            and new.status in ("published", "draft")
+            and new.status == status_now(new, settings)
+            and new.template == "article"
+            and new.in_default_lang
+            and new.save_as not in taken
+            and not any(s.get("answers") for s in new.metadata.get(STORIES_KEY) or ())
+            and not guests_of(new)
+        )
 
 
 def same_but_text(old, new) -> bool:
@@ -110,19 +144,20 @@ def same_but_text(old, new) -> bool:
     )
 
 
-def _read_again(generator, old):
+def _read(generator, path):
     # The generator's own read (generate_context), without its signals: they log the
     # file's problems, which the whole build logs once.
     return generator.readers.read_file(
         base_path=generator.path,
-        path=old.relative_source_path,
+        path=str(path.relative_to(Path(generator.path).resolve())),
         content_class=Article,
         context=generator.context,
     )
 
 
-def _write(generator, writer, article, draft):
+def _write(generator, writer, article):
     # generate_articles' and generate_drafts' calls, as generate_output makes them
+    draft = article.status == "draft"
     extra = {"all_articles": generator.articles} if draft else {}
     writer.write_file(
         article.save_as,

@@ -23,6 +23,16 @@ def _articles(generator):
             yield from getattr(generator, name)
 
 
+def status_now(article, settings, now=None):
+    """The status ``apply_schedule`` gives ``article`` (its own when dates in the
+    future are published)."""
+    if settings.get("WITH_FUTURE_DATES", True):
+        return article.status
+    now = now or clock.now(settings.get("TIMEZONE") or "UTC")
+    intended = intended_status(article.metadata, article.default_status)
+    return status_at(intended, article.date, now)
+
+
 def apply_schedule(generator):
     settings = generator.settings
     if settings.get("WITH_FUTURE_DATES", True):
@@ -31,9 +41,7 @@ def apply_schedule(generator):
     articles = list(_articles(generator))
     changed = False
     for article in articles:
-        wanted = status_at(
-            intended_status(article.metadata, article.default_status), article.date, now
-        )
+        wanted = status_now(article, settings, now)
         if wanted != article.status:
             article.status, changed = wanted, True
     if changed:
