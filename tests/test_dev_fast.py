@@ -64,13 +64,13 @@ def sources(site):
 @pytest.fixture
 def restored(dev):
     site, _, build = dev
-    saved = sources(site)
+    saved, pages = sources(site), pages_of(site)
     yield
     for path in set(site.content.rglob("*.md")) - set(saved):
         path.unlink()
     for path, data in saved.items():
         path.write_bytes(data)
-    if build.sources != saved:  # the test built from its changes: build again
+    if build.sources != saved or pages_of(site) != pages:  # built or rendered
         assert build() == 0
 
 
@@ -225,3 +225,52 @@ def test_the_dev_server_writes_the_saved_page_first_then_builds(tmp_path):
         wait_for(lambda: session.live.version >= 3, "the whole build after the page")
         assert "dev: wrote 2026/open-calendars/index.html first" in lines
         assert ADDED.strip() in fetch(base + "2026/open-calendars/")
+
+
+def test_new_links_wait_for_the_whole_build(dev, restored):
+    site, last, _ = dev
+    newcomer = NEW_POST.format(answers="").replace("Dana Whitfield", "Zelda Newcomer")
+    assert last.render([site.write("posts/a-new-post.md", newcomer)]) == []
+    new = site.write("posts/b-new-post.md", "Title: B\nDate: 2026-05-02\n\nText.\n")
+    linking = save(
+        site, POST, lambda text: text + "\nSee [B]({filename}/posts/b-new-post.md).\n"
+    )
+    assert last.render([new, linking]) == []  # the link's target is new too
+    assert last.render([new]) != []
+
+
+def test_two_new_posts_at_one_url_write_nothing(dev, restored):
+    site, last, _ = dev
+    before = pages_of(site)
+    twins = [
+        site.write(f"posts/twin-{n}.md", "Title: Twin\nDate: 2026-05-02\n\nT.\n")
+        for n in (1, 2)
+    ]
+    assert last.render(twins) == []
+    assert pages_of(site) == before
+
+
+def test_a_deletion_waits_but_an_editors_temporary_file_does_not(dev, restored):
+    site, last, _ = dev
+    post = save(site, POST, lambda text: text + ADDED)
+    gone = site.content / "posts/trust-travels-slower-than-news.md"
+    gone.unlink()
+    assert last.render([post, gone]) == []
+    assert last.render([post, site.content / "posts/.who-carried.md.swp"]) != []
+
+
+def test_a_save_the_whole_build_rejects_leaves_the_last_good_page(dev, restored):
+    site, last, build = dev
+    page = site.output / "2026/who-carried-the-pager/index.html"
+    good = page.read_bytes()
+    post = save(site, POST, lambda text: text + ADDED)
+    assert last.render([post]) == ["2026/who-carried-the-pager/index.html"]
+    assert page.read_bytes() != good
+    site.write("transcripts/off-the-rak-002.vtt", "not a transcript\n")  # same batch
+    try:
+        assert build() != 0
+        assert page.read_bytes() == good  # put back: the failed save is not served
+    finally:
+        (site.content / "transcripts/off-the-rak-002.vtt").write_bytes(
+            (ROOT / "content/transcripts/off-the-rak-002.vtt").read_bytes()
+        )

@@ -135,7 +135,9 @@ class DevSession:
         while not self.stop.is_set():
             batch = self._next_batch()
             if batch:
-                self.say("dev: changed " + ", ".join(sorted(map(_shown, batch))))
+                # an editor's temporary files come and go within a batch: not named
+                named = {path for path in batch if Path(path).exists()} or batch
+                self.say("dev: changed " + ", ".join(sorted(map(_shown, named))))
                 written = self.last_build.render(batch)
                 if written:
                     self.live.built()  # the page in view now, the whole site next
@@ -151,9 +153,7 @@ class DevSession:
             return set()
         while not self.changes.empty():
             changes |= self.changes.get_nowait()
-        paths = {path for _, path in changes}
-        # an editor's temporary files come and go within the batch: not worth naming
-        return {path for path in paths if Path(path).exists()} or paths
+        return {path for _, path in changes}
 
 
 def _forget_imported_settings(settings_file):
