@@ -8,6 +8,7 @@ pages and look at what pagefind wrote, what the build ran, and what a browser fi
 
 import json
 import shutil
+import threading
 
 import pytest
 from browser import chromium, server
@@ -15,6 +16,7 @@ from test_search_early import needs_pagefind
 from test_theme import search_config
 
 from conftest import ROOT, Site, snapshot
+from gratitude_press.errors import ContentError
 from gratitude_press.search import pagefind
 
 WORDS = ["aardvark", "bluebell", "cormorant", "dandelion", "egret", "foxglove"]
@@ -189,3 +191,51 @@ def test_the_search_page_finds_a_word_in_every_part(tmp_path, browser):
         assert page.problems == [], "\n".join(page.problems)
     finally:
         context.close()
+
+
+def test_a_bundle_folder_must_be_inside_the_output():
+    for bad in (".", "a/../..", "/"):
+        with pytest.raises(ContentError):
+            search_config(SEARCH_BUNDLE_DIR=bad)
+
+
+def test_clearing_the_bundle_keeps_the_pages_sharing_its_folder(tmp_path):
+    bundle = tmp_path / "search"
+    for name in ("index.html", "pagefind.js", "fragment/a.pf_fragment", "part-3/x"):
+        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / name).write_text("x")
+    pagefind.clear_bundle(bundle)
+    assert sorted(p.name for p in bundle.iterdir()) == ["index.html"]
+
+
+@needs_pagefind
+def test_a_build_that_fails_after_indexing_started_stops_it(tmp_path, monkeypatch):
+    slow = tmp_path / "slow-pagefind"  # still indexing when the build fails
+    slow.write_text(f'#!/bin/sh\nsleep 2\nexec "{pagefind.find_binary()}" "$@"\n')
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    site = a_site(tmp_path / "site")
+    theme = shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    # the story pages are written after pagefind starts: this one fails
+    (theme / "templates/gratitude_quality.html").write_text("{{ 1 // 0 }}")
+    site.write(
+        "posts/story.md",
+        """
+        Title: A story
+        Date: 2026-03-09 09:00
+
+        /// gratitude | The chair
+            quality: unexpected
+            person: Dana Whitfield
+            from: Sam
+        Thank you.
+        ///
+        """,
+    )
+    result = site.build(
+        SITEURL="", RELATIVE_URLS=True, THEME=str(theme), SEARCH_PAGES_PER_INDEX=2
+    )
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stderr or "division" in result.stderr
+    running = [t for t in threading.enumerate() if t.name == pagefind.THREAD_NAME]
+    assert running == []

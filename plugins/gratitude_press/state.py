@@ -13,6 +13,9 @@ from pathlib import Path
 from .settings import config_of
 
 STATE_KEY = "gratitude_build"
+# A list the build runner puts in the settings: what to call when the build ends,
+# however it ends (Pelican sends ``finalized`` only after a build that succeeded).
+AT_BUILD_END = "GRATITUDE_AT_BUILD_END"
 
 
 class BuildState:
@@ -31,6 +34,13 @@ class BuildState:
         self.digest_issues = []
         # search: pagefind started once the pages it indexes are written, or None
         self.search_indexing = None
+        self._at_end = settings.get(AT_BUILD_END)
+
+    def at_build_end(self, callback):
+        """Call ``callback()`` when the build ends, even by an error (under the build
+        runner; a plain ``pelican`` run has no such moment, and no call)."""
+        if isinstance(self._at_end, list):
+            self._at_end.append(callback)
 
     def report(self, logger, concern, error, level=logging.ERROR):
         """Log a ContentError as one line, its path relative to the content folder."""

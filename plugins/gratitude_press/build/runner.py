@@ -14,6 +14,7 @@ from pelican.settings import read_settings
 from ..checks import ready
 from ..errors import BuildStopped, ContentError, plugin_logger
 from ..settings import SETTINGS_FILE_KEY
+from ..state import AT_BUILD_END
 from . import output
 
 logger = plugin_logger(__name__)
@@ -203,6 +204,7 @@ class _Run:
         output.recover(final)
         self.final, self.staging = final, output.staging_path(final)
         settings["OUTPUT_PATH"] = str(self.staging)
+        settings[AT_BUILD_END] = at_end = []
         try:
             pelican = Pelican(settings)
             if counter.has_errors():  # bad settings or a plugin that failed to load
@@ -214,6 +216,9 @@ class _Run:
             if debug:
                 raise
             logger.error("%s", describe_failure(error, settings["PATH"]))
+        finally:
+            for callback in at_end:  # e.g. a search index still being made
+                callback()
         if self.check and not counter.has_errors():
             self.checked += ready.output_problems(settings, self.staging)
         if self.failed(counter, strict, final):

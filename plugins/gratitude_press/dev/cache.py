@@ -33,6 +33,7 @@ from pathlib import Path
 from ..fingerprint import kit_code, versions
 from ..reader.markdown_reader import META_EXTENSION
 from ..settings import SETTINGS_FILE_KEY, SettingsSource
+from ..state import AT_BUILD_END
 from .preview import DEV_KEY
 
 # Pelican's public settings of its content cache, for dev builds.
@@ -44,7 +45,7 @@ CACHE_SETTINGS = {
     "GZIP_CACHE": False,  # the cache is written after every build: keep it cheap
 }
 # Settings that say where things go, not what a read gives.
-NOT_READ_INPUTS = {"OUTPUT_PATH", "CACHE_PATH", *CACHE_SETTINGS}
+NOT_READ_INPUTS = {"OUTPUT_PATH", "CACHE_PATH", AT_BUILD_END, *CACHE_SETTINGS}
 LIBRARIES = (
     "pelican",
     "markdown",

@@ -41,6 +41,8 @@ def start_indexing(generator, writer):
         state.search_indexing = pagefind.start(
             binary, generator.output_path, config, generator.settings["CACHE_PATH"]
         )
+        if state.search_indexing is not None:  # a build that fails stops it
+            state.at_build_end(state.search_indexing.stop)
 
 
 class SearchIndexGenerator(Generator):

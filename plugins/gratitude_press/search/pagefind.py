@@ -42,9 +42,14 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
 LONGEST_GLOB = 100_000  # under Linux's limit of one command-line argument (128 KiB)
 PARTS_FILE = "parts.json"
 PART_PREFIX = "part-"
+# What a pagefind 1.x bundle folder holds, with the parts and their list.
+BUNDLE_ENTRY = re.compile(
+    r"pagefind[\w.-]*|wasm\.[\w.-]+|fragment|index|filter|part-\d+|parts\.json"
+)
 CACHE_FOLDER = "gratitude-search"
 KEEP_UNUSED = 24 * 3600  # seconds a cached part no build used is kept
 STALE = "stale"
+THREAD_NAME = "gratitude-press-search"
 
 
 def find_binary():
@@ -244,6 +249,19 @@ class PartCache:
                 pass
 
 
+def clear_bundle(bundle):
+    """Remove what pagefind and this runner wrote in ``bundle``, and only that: the
+    folder may be one the site's own pages share."""
+    if not bundle.is_dir():
+        return
+    for entry in bundle.iterdir():
+        if BUNDLE_ENTRY.fullmatch(entry.name):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
 class Indexer:
     """Indexes a site part after part, each copied from the cache when its pages did
     not change; ``stop()`` (from another thread) ends a run between or during parts."""
@@ -260,7 +278,7 @@ class Indexer:
         """None on success, else pagefind's explanation, or ``STALE`` once stopped."""
         try:
             bundle = inside(self.site, self.config.bundle_dir)
-            shutil.rmtree(bundle, ignore_errors=True)  # a new index, not a mixed one
+            clear_bundle(bundle)  # a new index, not a mixed one
             for part in parts:
                 problem = self._part(part)
                 if problem:
@@ -277,14 +295,18 @@ class Indexer:
         if self.stopped.is_set():
             return STALE
         target = inside(self.site, part.folder)
-        key = self.cache.key(self.binary, self.site, self.config, part)
+        key = self.cache.key(*self._keyed(part))
         if self.cache.get(key, target):
             return None
         args = command(self.binary, self.site, self.config, part.glob, part.folder)
         problem = self._run(args)
-        if problem is None:
+        # kept only if its pages did not change while pagefind read them
+        if problem is None and self.cache.key(*self._keyed(part)) == key:
             self.cache.put(key, target)
         return problem
+
+    def _keyed(self, part):
+        return self.binary, self.site, self.config, part
 
     def _run(self, args):
         with self.lock:
@@ -326,11 +348,18 @@ class Indexing:
     def __init__(self, indexer, inputs):
         self.indexer, self.inputs = indexer, inputs
         self.problem = None
-        self.thread = threading.Thread(target=self._index, daemon=True)
+        self.thread = threading.Thread(
+            target=self._index, name=THREAD_NAME, daemon=True
+        )
         self.thread.start()
 
     def _index(self):
         self.problem = self.indexer.index(self.inputs[0])
+
+    def stop(self):
+        """End the run if it is still going (the build ended first) and wait."""
+        self.indexer.stop()
+        self.thread.join()
 
     def outcome(self):
         """pagefind's explanation of a failure, None on success, or ``STALE`` (the

@@ -28,9 +28,16 @@ class SearchConfig:
 
 
 def read(values) -> SearchConfig:
+    bundle_dir = values.text("SEARCH_BUNDLE_DIR", empty=False).strip("/")
+    if any(part in ("", ".", "..") for part in bundle_dir.split("/")):
+        raise values.error(
+            "SEARCH_BUNDLE_DIR",
+            f"must be a folder inside the output, not {bundle_dir!r}",
+            'e.g. SEARCH_BUNDLE_DIR = "pagefind"',
+        )
     return SearchConfig(
         enabled=values.flag("SEARCH_ENABLED"),
-        bundle_dir=values.text("SEARCH_BUNDLE_DIR", empty=False).strip("/"),
+        bundle_dir=bundle_dir,
         exclude_selectors=values.names("SEARCH_EXCLUDE_SELECTORS"),
         pages_per_index=values.integer("SEARCH_PAGES_PER_INDEX"),
     )

@@ -8,11 +8,14 @@ window.addEventListener("DOMContentLoaded", function () {
   // The parts sit beside pagefind-ui.js, which the page loads from the main index.
   var ui = document.querySelector('script[src$="/pagefind-ui.js"]');
   var bundle = new URL(".", ui ? ui.src : new URL("/pagefind/", document.baseURI)).href;
+  var baseUrl = box.dataset.baseUrl || "/", excerptLength = 12;
   function show(parts) {
     new PagefindUI({element: "#search", showSubResults: true, showImages: false,
-                    autofocus: true, baseUrl: box.dataset.baseUrl || "/",
+                    autofocus: true, baseUrl: baseUrl, excerptLength: excerptLength,
+                    // each part takes only its own options: the same as the main
                     mergeIndex: parts.map(function (part) {
-                      return {bundlePath: new URL(part, bundle).href};
+                      return {bundlePath: new URL(part, bundle).href,
+                              baseUrl: baseUrl, excerptLength: excerptLength};
                     }),
                     translations: {placeholder: "Search the site"}});
     // Name the field by the visible heading, not only by its placeholder.
