@@ -9,8 +9,9 @@ is in the queue when the build ends, so it gets a build of its own.
 The only time the watcher is made anew is after a settings file changed: many
 editors save by replacing the file, which ends a watch on that file.
 
-When a batch of saves only changed the text of posts, their pages are written into
-the served site first (``fast.py``), then the whole site is built as always.
+When a batch of saves only changed the text of posts (or added one), their pages are
+written into the served site first (``fast.py``), then the whole site is built as
+always; if that build fails, the pages go back to the last good build's.
 
 Each build is a fresh in-process build through the build runner (``build/``): it
 writes a staging folder and replaces ``output/`` only if it succeeded, so after a bad
@@ -142,7 +143,12 @@ class DevSession:
                 if written:
                     self.live.built()  # the page in view now, the whole site next
                     self.say("dev: wrote " + ", ".join(written) + " first")
-                self.rebuild()
+                if not self.rebuild() and written:
+                    # the page in view went back to the last good one: show it,
+                    # with the problem
+                    problem = self.live.problem
+                    self.live.built()
+                    self.live.failed(problem)
         watcher.join(timeout=5)
 
     def _next_batch(self) -> set:

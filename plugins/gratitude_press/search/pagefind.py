@@ -369,8 +369,7 @@ class Indexing:
         except OSError:
             same = False
         if not same:
-            self.indexer.stop()
-            self.thread.join()
+            self.stop()
             return STALE
         self.thread.join()
         return self.problem
