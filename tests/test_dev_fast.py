@@ -7,6 +7,7 @@ the whole site and compares the page bytes. Nothing here measures time.
 """
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -220,7 +221,10 @@ def test_the_dev_server_writes_the_saved_page_first_then_builds(tmp_path):
     )
     with dev_server(settings) as (session, base, lines):
         started = session.builds_started
-        post.write_text(post.read_text() + ADDED)
+        # as many editors save: a temporary file renamed over the post
+        temporary = post.with_name(".open-calendars.md.tmp")
+        temporary.write_text(post.read_text() + ADDED)
+        os.replace(temporary, post)
         wait_for(lambda: session.builds_started > started, "the build after the save")
         wait_for(lambda: session.live.version >= 3, "the whole build after the page")
         assert "dev: wrote 2026/open-calendars/index.html first" in lines
@@ -256,7 +260,8 @@ def test_a_deletion_waits_but_an_editors_temporary_file_does_not(dev, restored):
     gone = site.content / "posts/trust-travels-slower-than-news.md"
     gone.unlink()
     assert last.render([post, gone]) == []
-    assert last.render([post, site.content / "posts/.who-carried.md.swp"]) != []
+    for temporary in (".who-carried-the-pager.md.swp", ".#who-carried-the-pager.md"):
+        assert last.render([post, site.content / "posts" / temporary]) != []
 
 
 def test_a_save_the_whole_build_rejects_leaves_the_last_good_page(dev, restored):

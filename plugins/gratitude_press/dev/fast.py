@@ -168,10 +168,8 @@ def _fresh_posts(generator, changed, read_text):
 
 
 def _was_read(generator, path) -> bool:
-    """Whether a file now gone was one a build reads (not an editor's temporary
-    file, which comes and goes within a batch of saves)."""
-    if path.suffix.lstrip(".") in generator.readers.readers:
-        return True
+    """Whether a file now gone was one the last build read (not an editor's lock or
+    temporary file, which comes and goes within a batch of saves)."""
     relative = os.path.relpath(os.path.abspath(path), os.path.abspath(generator.path))
     relative = relative.replace(os.sep, "/")
     context = generator.context
