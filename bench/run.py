@@ -141,6 +141,19 @@ def _command(pid):
         return ""
 
 
+def _program(pid):
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
+def _not_yet_exec(child, parent):
+    """A child between fork (Python's subprocess uses vfork) and exec: it still
+    shows its parent's memory map, which the parent's PSS already counts."""
+    return _program(child) == _program(parent) and _command(child) == _command(parent)
+
+
 class TreeMemory(threading.Thread):
     """Samples the summed PSS of a process and all its descendants; also the peak of
     the Python processes alone (pagefind, the search indexer, is a separate binary)."""
@@ -159,7 +172,7 @@ class TreeMemory(threading.Thread):
                 total += pss
                 if _command(pid) != "pagefind":
                     python += pss
-                pids += _children(pid)
+                pids += [c for c in _children(pid) if not _not_yet_exec(c, pid)]
             self.peak_kib = max(self.peak_kib, total)
             self.python_peak_kib = max(self.python_peak_kib, python)
 
