@@ -8,9 +8,12 @@ not rendered again.
 """
 
 import dataclasses
+import os
 import pickle
+import time
 
 from conftest import Site, snapshot
+from gratitude_press.fingerprint import KEEP_UNUSED, remove_unused
 from gratitude_press.newsletter import adapter
 from gratitude_press.newsletter.cache import FOLDER, IssueCache, canonical
 
@@ -109,3 +112,16 @@ def test_values_without_a_canonical_form_are_rendered_not_guessed(tmp_path):
     assert canonical({"b": {2, 1}, "a": (1, [2])}) == canonical(
         {"a": (1, [2]), "b": {1, 2}}
     )
+
+
+def test_entries_no_build_used_for_a_day_are_removed_from_every_cache(tmp_path):
+    old = time.time() - KEEP_UNUSED - 60
+    for name in ("old.pickle", "used.pickle", "new.pickle"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "old-part").mkdir()  # a search part is a folder
+    (tmp_path / "old-part/pagefind.js").write_bytes(b"x")
+    for name in ("old.pickle", "used.pickle", "old-part"):
+        os.utime(tmp_path / name, (old, old))
+    remove_unused(tmp_path, {"used.pickle"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.pickle", "used.pickle"]
+    remove_unused(tmp_path / "missing")  # no folder yet: nothing to do

@@ -39,7 +39,6 @@ import hashlib
 import json
 import os
 import re
-import time
 import types
 from pathlib import Path
 
@@ -49,11 +48,11 @@ from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
+from ..fingerprint import remove_unused
 from .cache import NOT_READ_INPUTS
 
 FOLDER = "dev-pages"
 FACTS = "templates.json"
-UNUSED_SECONDS = 24 * 3600
 PLAIN = (int, float, bool, bytes, type(None), dt.date, dt.time, Path)
 SHOWN_IN_FULL = (str, int, float, bool, tuple, list, dict)
 BEYOND = float("inf")  # no back-reference reached above the value
@@ -303,16 +302,5 @@ class PageStore:
     def prune(self):
         """Remove pages written more than a day ago: a page still in use is simply
         rendered once more (cheaper than marking every page read as used)."""
-        if self.folder is None:
-            return
-        cutoff = time.time() - UNUSED_SECONDS
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-            except OSError:
-                continue
+        if self.folder is not None:
+            remove_unused(self.folder)

@@ -11,7 +11,8 @@ instead of made again; anything that changes the output changes the key. Unknown
 value types are never guessed at: such an issue is simply made again (``canonical``
 raises ``TypeError``).
 
-Entries used by a build are touched; entries unused for ``KEEP_UNUSED`` are removed.
+Entries used by a build are touched; entries unused for a day are removed
+(``fingerprint.remove_unused``).
 """
 
 import dataclasses
@@ -20,13 +21,11 @@ import hashlib
 import os
 import pickle
 import tempfile
-import time
 from pathlib import Path, PurePath
 
-from ..fingerprint import files_digest, kit_code, versions
+from ..fingerprint import files_digest, kit_code, remove_unused, versions
 
 FOLDER = "gratitude-digest"
-KEEP_UNUSED = 24 * 3600  # seconds an entry no build used stays on disk
 LIBRARIES = ("jinja2", "markupsafe", "css-inline", "beautifulsoup4", "markdown")
 
 
@@ -117,13 +116,4 @@ class IssueCache:
         self.used.add(f"{key}.pickle")
 
     def prune(self):
-        """Remove entries no build has used for ``KEEP_UNUSED`` seconds."""
-        if not self.folder.is_dir():
-            return
-        limit = time.time() - KEEP_UNUSED
-        for path in self.folder.iterdir():
-            try:
-                if path.name not in self.used and path.stat().st_mtime < limit:
-                    path.unlink()
-            except OSError:
-                pass
+        remove_unused(self.folder, self.used)

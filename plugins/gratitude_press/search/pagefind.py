@@ -29,10 +29,10 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fingerprint import remove_unused
 from ..paths import inside
 
 # The attribute inside a start tag (its text in a post is escaped, so never matches).
@@ -47,7 +47,6 @@ BUNDLE_ENTRY = re.compile(
     r"pagefind[\w.-]*|wasm\.[\w.-]+|fragment|index|filter|part-\d+|parts\.json"
 )
 CACHE_FOLDER = "gratitude-search"
-KEEP_UNUSED = 24 * 3600  # seconds a cached part no build used is kept
 STALE = "stale"
 THREAD_NAME = "gratitude-press-search"
 
@@ -237,16 +236,8 @@ class PartCache:
         self.used.add(key)
 
     def prune(self):
-        """Remove bundles no build has used for ``KEEP_UNUSED`` seconds."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        limit = time.time() - KEEP_UNUSED
-        for path in self.folder.iterdir():
-            try:
-                if path.name not in self.used and path.stat().st_mtime < limit:
-                    shutil.rmtree(path)
-            except OSError:
-                pass
+        if self.folder is not None:
+            remove_unused(self.folder, self.used)
 
 
 def clear_bundle(bundle):
