@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from browser import chromium, server
-from test_search_early import needs_pagefind
+from test_search_early import a_folder, needs_pagefind
 from test_theme import search_config
 
 from conftest import ROOT, Site, snapshot
@@ -59,7 +59,8 @@ def test_a_new_page_changes_one_part_and_doubling_splits_parts():
 
 def test_pages_a_glob_cannot_name_make_one_index_of_every_page():
     parts = pagefind.plan(["a b/index.html", *pages(10)], [], "pagefind", 2)
-    assert parts == [pagefind.Part("pagefind", None, tuple(sorted(parts[0].pages)))]
+    every = tuple(sorted(["a b/index.html", *pages(10)]))
+    assert parts == [pagefind.Part("pagefind", None, every)]
 
 
 def test_a_glob_too_long_for_one_argument_makes_smaller_parts():
@@ -165,7 +166,14 @@ def test_a_stale_early_run_indexes_every_part_again(tmp_path):
     page.write_text(page.read_text().replace("shared desk", "desk, rewritten"))
     assert started.outcome() == pagefind.STALE
     assert pagefind.run(pagefind.find_binary(), folder, config, tmp_path / "c2") is None
-    assert page_counts(folder / "pagefind") >= 1
+    bundle = folder / "pagefind"
+    others = json.loads((bundle / "parts.json").read_text())
+    counts = [page_counts(bundle)] + [page_counts(bundle / name) for name in others]
+    assert others and sum(counts) == len(WORDS)  # every part, every page
+    fresh = shutil.copytree(folder, tmp_path / "fresh")
+    pagefind.clear_bundle(fresh / "pagefind")
+    assert pagefind.run(pagefind.find_binary(), fresh, config) is None  # no cache
+    assert snapshot(fresh / "pagefind") == snapshot(bundle)  # the rewritten page too
 
 
 @needs_pagefind
@@ -243,3 +251,24 @@ def test_a_build_that_fails_after_indexing_started_stops_it(tmp_path, monkeypatc
     assert "ZeroDivisionError" in result.stderr or "division" in result.stderr
     running = [t for t in threading.enumerate() if t.name == pagefind.THREAD_NAME]
     assert running == []
+
+
+@needs_pagefind
+def test_a_part_whose_pages_change_while_pagefind_reads_them_is_not_cached(tmp_path):
+    site = a_folder(tmp_path / "site")
+    meddling = tmp_path / "meddling-pagefind"  # a page is rewritten mid-run
+    meddling.write_text(
+        "#!/bin/sh\n"
+        f'printf " " >> "$2/2026/a/index.html"\nexec "{pagefind.find_binary()}" "$@"\n'
+    )
+    meddling.chmod(0o755)
+    cache = tmp_path / "cache"
+    folder = cache / pagefind.CACHE_FOLDER
+
+    def stored():
+        return list(folder.iterdir()) if folder.exists() else []
+
+    assert pagefind.run(meddling, site, search_config(), cache) is None
+    assert stored() == []
+    assert pagefind.run(pagefind.find_binary(), site, search_config(), cache) is None
+    assert len(stored()) == 1  # unchanged while read: kept

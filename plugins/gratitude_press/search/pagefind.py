@@ -286,18 +286,16 @@ class Indexer:
         if self.stopped.is_set():
             return STALE
         target = inside(self.site, part.folder)
-        key = self.cache.key(*self._keyed(part))
+        stamps = _stamps(self.site, part.pages)
+        key = self.cache.key(self.binary, self.site, self.config, part)
         if self.cache.get(key, target):
             return None
         args = command(self.binary, self.site, self.config, part.glob, part.folder)
         problem = self._run(args)
         # kept only if its pages did not change while pagefind read them
-        if problem is None and self.cache.key(*self._keyed(part)) == key:
+        if problem is None and _stamps(self.site, part.pages) == stamps:
             self.cache.put(key, target)
         return problem
-
-    def _keyed(self, part):
-        return self.binary, self.site, self.config, part
 
     def _run(self, args):
         with self.lock:
@@ -313,6 +311,7 @@ class Indexer:
             stdout, stderr = self.process.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired as error:
             self.stop()
+            self.process.communicate()  # reaped, not left a zombie
             return str(error)
         if self.stopped.is_set():
             return STALE
