@@ -6,6 +6,7 @@ around the build runner with the dev settings), saves, renders fast, then builds
 the whole site and compares the page bytes. Nothing here measures time.
 """
 
+import json
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ from conftest import ROOT, Site
 from gratitude_press.build import runner
 from gratitude_press.dev.fast import LastBuild
 from gratitude_press.dev.preview import DEV_SETTINGS
+from gratitude_press.dev.server import LiveState
 
 POST = "posts/who-carried-the-pager.md"
 EPISODE = "episodes/off-the-rak-001.md"
@@ -279,3 +281,18 @@ def test_a_save_the_whole_build_rejects_leaves_the_last_good_page(dev, restored)
         (site.content / "transcripts/off-the-rak-002.vtt").write_bytes(
             (ROOT / "content/transcripts/off-the-rak-002.vtt").read_bytes()
         )
+
+
+def test_a_failed_build_after_a_fast_render_reloads_the_page_with_the_problem():
+    live = LiveState()
+    live.built()
+    live.failed("posts/a.md:3: a problem")  # no fast render: the page stays as it is
+    assert json.loads(live.as_json()) == {
+        "version": 1,
+        "problem": "posts/a.md:3: a problem",
+    }
+    live.failed("posts/a.md:4: another", reload=True)  # its page was put back
+    assert json.loads(live.as_json()) == {
+        "version": 2,
+        "problem": "posts/a.md:4: another",
+    }

@@ -148,12 +148,18 @@ def _fresh_posts(generator, changed, read_text):
     drafts = {Path(a.source_path).resolve(): a for a in generator.drafts}
     taken = {a.save_as for a in (*shown.values(), *drafts.values())}
     links = IntrasiteLinks(generator)
+    readable = None  # the files the article generator reads, once a new one is seen
     posts = []
     for path in texts:
         old = shown.get(path) or drafts.get(path)
         new = _read(generator, path)
         if old is None:
-            ok = _is_new_post(generator, path, new, taken) and links.known(new)
+            readable = readable or _article_files(generator)
+            ok = (
+                path in readable
+                and _is_new_post(generator, new, taken)
+                and links.known(new)
+            )
             taken.add(new.save_as)  # two new posts of one batch at one URL
         else:
             ok = (
@@ -178,20 +184,23 @@ def _was_read(generator, path) -> bool:
     )
 
 
-def _is_new_post(generator, path, new, taken) -> bool:
-    """Whether the page of a file the last build did not have is the one the whole
-    build will write: a post of the article generator in the default language, with
-    the article template, the status the schedule gives it, a URL no other post has,
-    no problem, and nothing the whole site adds to its text (a story that answers
-    another gets an "in return for" line; an episode's guests answer its host)."""
+def _article_files(generator) -> set:
     settings = generator.settings
-    articles = generator.get_files(
+    names = generator.get_files(
         settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
     )
-    content = Path(generator.path)
+    return {(Path(generator.path) / name).resolve() for name in names}
+
+
+def _is_new_post(generator, new, taken) -> bool:
+    """Whether the page of a post file the last build did not have is the one the
+    whole build will write: in the default language, with the article template,
+    the status the schedule gives it, a URL no other post has, no problem, and
+    nothing the whole site adds to its text (a story that answers another gets an
+    "in return for" line; an episode's guests answer its host)."""
+    settings = generator.settings
     return (
-        path in {(content / name).resolve() for name in articles}
-        and PROBLEMS_KEY not in new.metadata
+        PROBLEMS_KEY not in new.metadata
         and new.status in ("published", "draft")
         and new.status == status_now(new, settings)
         and new.template == "article"

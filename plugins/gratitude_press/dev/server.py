@@ -30,9 +30,13 @@ class LiveState:
         with self._lock:
             self.version, self.problem = self.version + 1, ""
 
-    def failed(self, problem: str):
+    def failed(self, problem: str, reload=False):
+        """Show ``problem``; with ``reload``, on the page loaded again (a page the
+        browser shows was put back to the last good build's)."""
         with self._lock:
             self.problem = problem
+            if reload:
+                self.version += 1
 
     def as_json(self) -> bytes:
         with self._lock:

@@ -72,7 +72,9 @@ class DevSession:
         files = [path.resolve() for path in SettingsSource(self.settings_file).files]
         return [settings["PATH"], settings["THEME"], *map(str, files)], set(files)
 
-    def rebuild(self) -> bool:
+    def rebuild(self, fast_written=False) -> bool:
+        """Build the whole site; after a fast render (``fast_written``) a failed
+        build has put the page in view back, so the browser reloads it."""
         self.builds_started += 1
         _forget_imported_settings(self.settings_file)
         first_error = _FirstError()
@@ -97,7 +99,9 @@ class DevSession:
             self.live.built()
             self.say(f"dev: built in {time.monotonic() - started:.1f} s")
         else:
-            self.live.failed(first_error.message or "the build failed")
+            self.live.failed(
+                first_error.message or "the build failed", reload=fast_written
+            )
             self.say("dev: the last good build stays in place; save again to retry")
         return status == 0
 
@@ -143,12 +147,7 @@ class DevSession:
                 if written:
                     self.live.built()  # the page in view now, the whole site next
                     self.say("dev: wrote " + ", ".join(written) + " first")
-                if not self.rebuild() and written:
-                    # the page in view went back to the last good one: show it,
-                    # with the problem
-                    problem = self.live.problem
-                    self.live.built()
-                    self.live.failed(problem)
+                self.rebuild(fast_written=bool(written))
         watcher.join(timeout=5)
 
     def _next_batch(self) -> set:
