@@ -125,10 +125,12 @@ def test_each_part_indexes_its_pages_and_the_parts_list_names_the_others(
     bundle = build(site, tmp_path / "cache")
     others = json.loads((bundle / "parts.json").read_text())
     assert others and all(name.startswith("part-") for name in others)
-    with_body, _ = pagefind.html_pages(site.output)
+    with_body, rest = pagefind.html_pages(site.output)
     assert len(with_body) == len(WORDS)
-    counts = [page_counts(bundle)] + [page_counts(bundle / name) for name in others]
-    assert sum(counts) == len(with_body) and max(counts) <= 2 + 2  # uneven buckets
+    parts = pagefind.plan(with_body, rest, "pagefind", 2)
+    assert [p.folder.removeprefix("pagefind/") + "/" for p in parts[1:]] == others
+    for part in parts:  # each bundle holds exactly its part's pages
+        assert page_counts(site.output / part.folder) == len(part.pages)
     assert sorted(spy_runs) == sorted(
         ["pagefind"] + [f"pagefind/{n[:-1]}" for n in others]
     )
